@@ -1,0 +1,144 @@
+/**
+ * The customer and staff HTTP API under `/v1`.
+ */
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { CarrierProfile } from "@pw/domain/Carrier"
+import { Service } from "@pw/domain/Catalog"
+import { CpniCertificationFacts } from "@pw/domain/CpniCertification"
+import { OrderDocument, OrderView } from "@pw/domain/Order"
+import { PaymentMethod } from "@pw/domain/PaymentMethod"
+import { OrderItem, Quote } from "@pw/domain/Quote"
+import { Schema } from "effect"
+import { BadRequest, Conflict, LinkExpired, NotFound, Unauthorized } from "./ApiErrors.ts"
+import { CustomerAuth, StaffAuth } from "./Security.ts"
+
+const Items = Schema.Array(OrderItem).pipe(
+  Schema.minItems(1, { message: () => "items is empty; order at least one service" })
+)
+
+/** Body of `POST /v1/quotes`. */
+export class QuoteRequest extends Schema.Class<QuoteRequest>("QuoteRequest")({
+  items: Items,
+  paymentMethod: PaymentMethod
+}) {}
+
+/** Body of `POST /v1/orders`. `cpniCertification` is required when a cpni-certification item is ordered. */
+export class CreateOrderRequest extends Schema.Class<CreateOrderRequest>("CreateOrderRequest")({
+  carrier: CarrierProfile,
+  items: Items,
+  paymentMethod: PaymentMethod,
+  cpniCertification: Schema.optional(CpniCertificationFacts)
+}) {}
+
+/** A document with a download link that expires. */
+export class DocumentLink extends Schema.Class<DocumentLink>("DocumentLink")({
+  ...OrderDocument.fields,
+  downloadUrl: Schema.String,
+  downloadExpiresAt: Schema.DateTimeUtc
+}) {}
+
+/** An order as the customer sees it. */
+export class CustomerOrder extends Schema.Class<CustomerOrder>("CustomerOrder")({
+  ...OrderView.fields,
+  documents: Schema.Array(DocumentLink)
+}) {}
+
+/** Response of `POST /v1/orders`: the order and the access token its reads and downloads require. */
+export class CreatedOrder extends Schema.Class<CreatedOrder>("CreatedOrder")({
+  order: CustomerOrder,
+  accessToken: Schema.String
+}) {}
+
+const OrderPath = Schema.Struct({ orderId: Schema.String })
+
+/** Services and prices. */
+export class CatalogGroup extends HttpApiGroup.make("catalog")
+  .add(
+    HttpApiEndpoint.get("list", "/catalog")
+      .addSuccess(Schema.Struct({ services: Schema.Array(Service) }))
+  )
+  .add(
+    HttpApiEndpoint.post("quote", "/quotes")
+      .setPayload(QuoteRequest)
+      .addSuccess(Quote)
+      .addError(BadRequest)
+  )
+  .prefix("/v1")
+  .annotate(OpenApi.Description, "The service catalog and price quotes; no authentication.")
+{}
+
+/** Customer orders: create, pay in the sandbox, read, download. */
+export class OrdersGroup extends HttpApiGroup.make("orders")
+  .add(
+    HttpApiEndpoint.post("create", "/orders")
+      .setHeaders(Schema.Struct({ "idempotency-key": Schema.optional(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(255))) }))
+      .setPayload(CreateOrderRequest)
+      .addSuccess(CreatedOrder, { status: 201 })
+      .addError(BadRequest)
+      .addError(Conflict)
+  )
+  .add(
+    HttpApiEndpoint.get("get", "/orders/:orderId")
+      .setPath(OrderPath)
+      .addSuccess(CustomerOrder)
+      .addError(NotFound)
+      .middleware(CustomerAuth)
+  )
+  .add(
+    HttpApiEndpoint.post("checkout", "/orders/:orderId/checkout")
+      .setPath(OrderPath)
+      .addSuccess(CustomerOrder)
+      .addError(NotFound)
+      .addError(Conflict)
+      .middleware(CustomerAuth)
+  )
+  .add(
+    HttpApiEndpoint.post("cancel", "/orders/:orderId/cancel")
+      .setPath(OrderPath)
+      .addSuccess(CustomerOrder)
+      .addError(NotFound)
+      .addError(Conflict)
+      .middleware(CustomerAuth)
+  )
+  .add(
+    HttpApiEndpoint.get("download", "/orders/:orderId/documents/:documentId/download")
+      .setPath(Schema.Struct({ orderId: Schema.String, documentId: Schema.String }))
+      .setUrlParams(Schema.Struct({ expires: Schema.NumberFromString, signature: Schema.String }))
+      .addSuccess(HttpApiSchema.withEncoding(Schema.Uint8ArrayFromSelf, { kind: "Uint8Array", contentType: "application/pdf" }))
+      .addError(NotFound)
+      .addError(LinkExpired)
+      .middleware(CustomerAuth)
+  )
+  .prefix("/v1")
+  .annotate(OpenApi.Description, "Orders; every endpoint but create needs `Authorization: Bearer <accessToken>`.")
+{}
+
+/** Staff review and approval. */
+export class StaffGroup extends HttpApiGroup.make("staff")
+  .add(
+    HttpApiEndpoint.get("getOrder", "/staff/orders/:orderId")
+      .setPath(OrderPath)
+      .addSuccess(OrderView)
+      .addError(NotFound)
+  )
+  .add(
+    HttpApiEndpoint.post("approve", "/staff/orders/:orderId/approve")
+      .setPath(OrderPath)
+      .addSuccess(OrderView)
+      .addError(NotFound)
+      .addError(Conflict)
+  )
+  .middleware(StaffAuth)
+  .prefix("/v1")
+  .annotate(OpenApi.Description, "Staff endpoints; need the `X-Staff-Key` header.")
+{}
+
+/** The whole API. */
+export class PlatformApi extends HttpApi.make("performance-west")
+  .add(CatalogGroup)
+  .add(OrdersGroup)
+  .add(StaffGroup)
+  .addError(Unauthorized)
+  .annotate(OpenApi.Title, "Performance West API")
+  .annotate(OpenApi.Description, "Telecom compliance filings: catalog, quotes, orders, documents.")
+{}

@@ -1,0 +1,72 @@
+/**
+ * Orders as customers and staff see them.
+ */
+import { Schema } from "effect"
+import { CarrierProfile } from "./Carrier.ts"
+import { CpniCertificationFacts } from "./CpniCertification.ts"
+import { Money } from "./Money.ts"
+import { PaymentMethod } from "./PaymentMethod.ts"
+import { OrderItem, Quote } from "./Quote.ts"
+
+/** Order identifier: `ord_` followed by 20 lower-case base-32 characters. */
+export const OrderId = Schema.String.pipe(
+  Schema.pattern(/^ord_[a-z2-7]{20}$/, { message: (issue) => `invalid order id ${JSON.stringify(issue.actual)}` }),
+  Schema.brand("OrderId")
+).annotations({ identifier: "OrderId" })
+export type OrderId = typeof OrderId.Type
+
+/**
+ * Where an order is in its life: draft → awaiting_payment → paid → funds_cleared
+ * → in_progress → awaiting_review → delivered, or cancelled, refunded, needs_attention.
+ */
+export const OrderStatus = Schema.Literal(
+  "draft",
+  "awaiting_payment",
+  "paid",
+  "funds_cleared",
+  "in_progress",
+  "awaiting_review",
+  "delivered",
+  "cancelled",
+  "refunded",
+  "needs_attention"
+)
+export type OrderStatus = typeof OrderStatus.Type
+
+/** The payment gateway that took a payment; `sandbox` moves no real money. */
+export const PaymentGateway = Schema.Literal("sandbox", "stripe", "paypal", "shkeeper")
+export type PaymentGateway = typeof PaymentGateway.Type
+
+/** A payment recorded against an order. */
+export class Payment extends Schema.Class<Payment>("Payment")({
+  id: Schema.String,
+  gateway: PaymentGateway,
+  method: PaymentMethod,
+  amount: Money,
+  recordedAt: Schema.DateTimeUtc
+}) {}
+
+/** A document produced for an order and kept in object storage. */
+export class OrderDocument extends Schema.Class<OrderDocument>("OrderDocument")({
+  id: Schema.String,
+  kind: Schema.String,
+  fileName: Schema.String,
+  contentType: Schema.String,
+  size: Schema.Int,
+  sha256: Schema.String,
+  createdAt: Schema.DateTimeUtc
+}) {}
+
+/** The full state of one order. */
+export class OrderView extends Schema.Class<OrderView>("OrderView")({
+  id: OrderId,
+  status: OrderStatus,
+  carrier: CarrierProfile,
+  items: Schema.Array(OrderItem),
+  quote: Quote,
+  cpniCertification: Schema.optional(CpniCertificationFacts),
+  payments: Schema.Array(Payment),
+  documents: Schema.Array(OrderDocument),
+  createdAt: Schema.DateTimeUtc,
+  updatedAt: Schema.DateTimeUtc
+}) {}

@@ -1,0 +1,46 @@
+/**
+ * The HTTP server: the API under `/v1`, its OpenAPI document at
+ * `/openapi.json` and Swagger UI at `/docs`.
+ */
+import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { PlatformApi } from "@pw/api/Api"
+import { Config, Effect, Layer } from "effect"
+import { createServer } from "node:http"
+import { CatalogHttp } from "./CatalogHttp.ts"
+import { withUniformErrorBodies } from "./ErrorBodies.ts"
+import { OrdersHttp } from "./OrdersHttp.ts"
+import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
+import * as Secrets from "./Secrets.ts"
+import { StaffHttp } from "./StaffHttp.ts"
+
+/** Where the HTTP server listens. */
+export const HttpConfig = Config.all({
+  host: Config.string("PW_HTTP_HOST").pipe(
+    Config.withDescription("Address the HTTP API listens on"),
+    Config.withDefault("127.0.0.1")
+  ),
+  port: Config.port("PW_HTTP_PORT").pipe(
+    Config.withDescription("TCP port of the HTTP API; 0 picks a free port"),
+    Config.withDefault(3001)
+  )
+})
+
+/** The API's handlers, without a server. */
+export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
+  Layer.provide([CatalogHttp, OrdersHttp, StaffHttp]),
+  Layer.provide([CustomerAuthLive, StaffAuthLive]),
+  Layer.provide(Secrets.layer)
+)
+
+/** The API served over HTTP on the configured address. */
+export const layer = Layer.unwrapEffect(
+  Effect.map(HttpApiBuilder.httpApp, (app) => HttpServer.serve(withUniformErrorBodies(app), HttpMiddleware.logger))
+).pipe(
+  Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
+  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
+  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
+  Layer.provide(ApiLive),
+  HttpServer.withLogAddress,
+  Layer.provide(Layer.unwrapEffect(Effect.map(HttpConfig, (config) => NodeHttpServer.layer(createServer, config))))
+)

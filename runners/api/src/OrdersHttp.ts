@@ -1,0 +1,131 @@
+/**
+ * Handlers of the customer order group. Each request is validated here, then
+ * sent to the order's entity; reads and downloads check the access token.
+ */
+import { HttpApiBuilder } from "@effect/platform"
+import { PlatformApi, CustomerOrder, DocumentLink, CreatedOrder, CreateOrderRequest } from "@pw/api/Api"
+import { LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
+import { PresentedAccessToken } from "@pw/api/Security"
+import { Carrier } from "@pw/carrier/Carrier"
+import { usd } from "@pw/domain/Money"
+import { Order, type OrderSnapshot } from "@pw/order/Order"
+import { ObjectStore } from "@pw/storage/ObjectStore"
+import { Clock, Config, DateTime, Duration, Effect, Redacted, Schema } from "effect"
+import * as Credentials from "./Credentials.ts"
+import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
+import { Secrets } from "./Secrets.ts"
+
+/** How long a download link stays valid. */
+export const DownloadLinkTtl = Config.duration("DOWNLOAD_LINK_TTL").pipe(
+  Config.withDescription("How long a document download link stays valid, such as \"1 hour\""),
+  Config.withDefault(Duration.hours(1))
+)
+
+const encodeRequest = Schema.encodeSync(CreateOrderRequest)
+
+/** The order group's handlers. */
+export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers) =>
+  Effect.gen(function*() {
+    const makeOrder = yield* Order.client
+    const makeCarrier = yield* Carrier.client
+    const secrets = yield* Secrets
+    const store = yield* ObjectStore
+    const linkTtl = yield* DownloadLinkTtl
+
+    const customerView = Effect.fn("OrdersHttp.customerView")(function*(snapshot: OrderSnapshot) {
+      const nowMillis = yield* Clock.currentTimeMillis
+      const expires = Math.floor((nowMillis + Duration.toMillis(linkTtl)) / 1000)
+      const orderId = snapshot.order.id
+      const documents = snapshot.order.documents.map((document) => {
+        const signature = Credentials.downloadSignature(secrets.signingKey, orderId, document.id, expires)
+        return new DocumentLink({
+          ...document,
+          downloadUrl: `/v1/orders/${orderId}/documents/${document.id}/download?expires=${expires}&signature=${signature}`,
+          downloadExpiresAt: DateTime.unsafeMake(expires * 1000)
+        })
+      })
+      return new CustomerOrder({ ...snapshot.order, documents })
+    })
+
+    /** Loads the order and checks the presented access token against it. */
+    const authorizedSnapshot = Effect.fn("OrdersHttp.authorizedSnapshot")(function*(orderId: string) {
+      const token = yield* PresentedAccessToken
+      const snapshot = yield* makeOrder(orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+      if (!Credentials.matchesTokenHash(Redacted.value(token), snapshot.accessTokenHash)) {
+        return yield* new Unauthorized({ message: `the access token does not belong to order ${orderId}; use the accessToken returned when the order was created` })
+      }
+      return snapshot
+    })
+
+    return handlers
+      .handle("create", ({ headers, payload }) =>
+        Effect.gen(function*() {
+          const orderId = Credentials.makeOrderId(headers["idempotency-key"])
+          const token = Credentials.accessToken(secrets.signingKey, orderId)
+
+          yield* makeCarrier(payload.carrier.frn).Register({ profile: payload.carrier }).pipe(dieOnDeliveryFailure)
+          const snapshot = yield* makeOrder(orderId).Create({
+            carrier: payload.carrier,
+            items: payload.items,
+            paymentMethod: payload.paymentMethod,
+            ...(payload.cpniCertification === undefined ? {} : { cpniCertification: payload.cpniCertification }),
+            accessTokenHash: Credentials.sha256Hex(token),
+            requestHash: Credentials.sha256Hex(JSON.stringify(encodeRequest(payload)))
+          }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+
+          return new CreatedOrder({ order: yield* customerView(snapshot), accessToken: token })
+        }).pipe(Effect.annotateLogs({ frn: payload.carrier.frn })))
+      .handle("get", ({ path }) => Effect.flatMap(authorizedSnapshot(path.orderId), customerView))
+      .handle("checkout", ({ path }) =>
+        Effect.gen(function*() {
+          const snapshot = yield* authorizedSnapshot(path.orderId)
+          const quote = snapshot.order.quote
+          // The sandbox gateway approves at once; its payment id is fixed per
+          // order, so a repeated checkout records the same payment.
+          const paid = yield* makeOrder(path.orderId).RecordPayment({
+            paymentId: `sbx_${path.orderId.slice("ord_".length)}`,
+            gateway: "sandbox",
+            method: quote.paymentMethod,
+            amount: usd(quote.total)
+          }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+          return yield* customerView(paid)
+        }).pipe(Effect.annotateLogs({ orderId: path.orderId })))
+      .handle("cancel", ({ path }) =>
+        Effect.gen(function*() {
+          yield* authorizedSnapshot(path.orderId)
+          const cancelled = yield* makeOrder(path.orderId).Cancel({ reason: "cancelled by the customer" }).pipe(
+            dieOnDeliveryFailure,
+            Effect.mapError(fromOrderError)
+          )
+          return yield* customerView(cancelled)
+        }))
+      .handle("download", ({ path, urlParams }) =>
+        Effect.gen(function*() {
+          const snapshot = yield* authorizedSnapshot(path.orderId)
+          const valid = Credentials.verifyDownloadSignature(
+            secrets.signingKey,
+            path.orderId,
+            path.documentId,
+            urlParams.expires,
+            urlParams.signature
+          )
+          if (!valid) {
+            return yield* new Unauthorized({
+              message: "the download link's signature is invalid; take a fresh link from GET /v1/orders/{orderId}",
+              field: "signature"
+            })
+          }
+          const nowSeconds = Math.floor((yield* Clock.currentTimeMillis) / 1000)
+          if (urlParams.expires < nowSeconds) {
+            return yield* new LinkExpired({
+              message: "the download link has expired; take a fresh link from GET /v1/orders/{orderId}",
+              field: "expires"
+            })
+          }
+          const stored = snapshot.storedDocuments.find((document) => document.documentId === path.documentId)
+          if (stored === undefined) {
+            return yield* new NotFound({ message: `document ${path.documentId} not found on order ${path.orderId}`, field: "documentId" })
+          }
+          return yield* store.get(stored.objectKey).pipe(Effect.orDie)
+        }).pipe(Effect.annotateLogs({ orderId: path.orderId, documentId: path.documentId })))
+  }))

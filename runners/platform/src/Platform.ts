@@ -1,0 +1,34 @@
+/**
+ * The embedded platform: PostgreSQL, object storage, the cluster hosting every
+ * shard group, the service workflows and the HTTP API, in one process.
+ */
+import { CarrierLive } from "@pw/carrier/CarrierLive"
+import { CpniCertificationLive } from "@pw/cpni-certification/CpniCertificationLive"
+import * as Database from "@pw/db/Database"
+import { DocumentConverterLive } from "@pw/document-converter/DocumentConverterLive"
+import { PdfConverter } from "@pw/documents/PdfConverter"
+import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
+import { OrderLive } from "@pw/order/OrderLive"
+import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
+import { ObjectStore } from "@pw/storage/ObjectStore"
+import * as HttpServer from "@pw/api-runner/HttpServer"
+import { Layer } from "effect"
+
+/** Entities and workflows of the `default` and `docserver` shard groups. */
+export const EntitiesLive = Layer.mergeAll(
+  OrderLive.pipe(Layer.provide(FulfilmentLive)),
+  CarrierLive,
+  DocumentConverterLive.pipe(Layer.provide(PdfConverter.layer)),
+  CpniCertificationLive
+)
+
+/** Everything but the infrastructure: entities, workflows and the HTTP API over a cluster. */
+export const ApplicationLive = Layer.mergeAll(EntitiesLive, HttpServer.layer).pipe(
+  Layer.provideMerge(SingleProcessCluster.layer())
+)
+
+/** The whole platform on its embedded or configured PostgreSQL and object store. */
+export const PlatformLive = ApplicationLive.pipe(
+  Layer.provide(ObjectStore.layer),
+  Layer.provide(Database.layer())
+)
