@@ -4,15 +4,13 @@
  * still reaches delivered with one payment, one document and each audit step
  * once. PostgreSQL runs apart from the platform, so the test can read it.
  */
-import * as EmbeddedPostgres from "@pw/db/EmbeddedPostgres"
-import { Effect, Exit, Redacted, Scope } from "effect"
 import { existsSync } from "node:fs"
 import { chmod, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import pg from "pg"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { customer, type OrderBody, otelcoOrder } from "../support/Customer.ts"
+import { type ExternalDatabase, startDatabase } from "../support/ExternalDatabase.ts"
 import { pdfText } from "../support/PdfText.ts"
 import { eventually, type PlatformProcess, startPlatform } from "../support/PlatformProcess.ts"
 
@@ -20,14 +18,12 @@ const staffKey = "chaos-staff-key"
 
 describe("platform crash", () => {
   let directory: string
-  let scope: Scope.CloseableScope
-  let databaseUrl: string
-  let client: pg.Client
+  let database: ExternalDatabase
   let platform: PlatformProcess | undefined
 
   const start = async () => {
     platform = await startPlatform({
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: database.url,
       PW_DATA_DIR: join(directory, "var"),
       STAFF_API_KEY: staffKey,
       PW_SIGNING_SECRET: "chaos-signing-secret"
@@ -36,26 +32,19 @@ describe("platform crash", () => {
   }
 
   const count = async (query: string, orderId: string): Promise<number> => {
-    const result = await client.query<{ count: string }>(query, [orderId])
+    const result = await database.client.query<{ count: string }>(query, [orderId])
     return Number(result.rows[0]?.count ?? Number.NaN)
   }
 
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), "pw-chaos-"))
     await chmod(directory, 0o755)
-    scope = Effect.runSync(Scope.make())
-    const server = await Effect.runPromise(
-      EmbeddedPostgres.start({ dataDirectory: join(directory, "postgres") }).pipe(Scope.extend(scope))
-    )
-    databaseUrl = Redacted.value(server.url)
-    client = new pg.Client({ connectionString: databaseUrl })
-    await client.connect()
+    database = await startDatabase(join(directory, "postgres"))
   })
 
   afterAll(async () => {
     await platform?.stop()
-    await client?.end()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
+    await database?.close()
     await rm(directory, { recursive: true, force: true })
   })
 
@@ -91,7 +80,7 @@ describe("platform crash", () => {
     expect(await count("SELECT count(*) FROM order_payments WHERE order_id = $1", orderId)).toBe(1)
     expect(await count("SELECT count(*) FROM order_documents WHERE order_id = $1", orderId)).toBe(1)
 
-    const audit = await client.query<{ event: string; count: string }>(
+    const audit = await database.client.query<{ event: string; count: string }>(
       "SELECT event, count(*) FROM audit_events WHERE entity_type = 'Order' AND entity_id = $1 GROUP BY event ORDER BY event",
       [orderId]
     )

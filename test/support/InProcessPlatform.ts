@@ -8,12 +8,13 @@
  * server inside, so the bound port cannot be read from it. This module
  * composes the same parts (`EntitiesLive`, and the server as
  * `runners/api/src/HttpServer.ts` builds it) but keeps `HttpServer` in the
- * output.
+ * output. The server listens on port 0 given directly, not through
+ * `HttpConfig`: `Config.port` rejects `PW_HTTP_PORT=0`.
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
-import { ApiLive, HttpConfig } from "@pw/api-runner/HttpServer"
+import { ApiLive } from "@pw/api-runner/HttpServer"
 import { withUniformErrorBodies } from "@pw/api-runner/ErrorBodies"
 import { EntitiesLive } from "@pw/platform/Platform"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
@@ -36,7 +37,7 @@ const HttpLive = Layer.unwrapEffect(
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
   Layer.provide(ApiLive),
-  Layer.provideMerge(Layer.unwrapEffect(Effect.map(HttpConfig, (config) => NodeHttpServer.layer(createServer, config))))
+  Layer.provideMerge(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 }))
 )
 
 /** The application with its HTTP server, database client and object store, in a temporary data folder. */
@@ -45,16 +46,17 @@ export const layer = Layer.unwrapScoped(
     Layer.mergeAll(EntitiesLive, HttpLive).pipe(
       Layer.provideMerge(SingleProcessCluster.layer()),
       Layer.provideMerge(ObjectStore.layer),
-      Layer.provideMerge(TestDatabase.layer),
       Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
         new Map([
           ["PW_DATA_DIR", dataDirectory],
-          ["PW_HTTP_HOST", "127.0.0.1"],
-          ["PW_HTTP_PORT", "0"],
           ["STAFF_API_KEY", staffApiKey],
           ["PW_SIGNING_SECRET", Redacted.value(signingSecret)]
         ])
-      )))
+      ))),
+      // TestDatabase sets its own config provider (PW_DATA_DIR only), and that
+      // setting stays in force for the layers built after it; so the database
+      // is built first and the application's provider is set after it.
+      Layer.provideMerge(TestDatabase.layer)
     ))
 ).pipe(Layer.orDie)
 

@@ -53,12 +53,17 @@ const exited = (child: ChildProcess): Promise<void> =>
     : new Promise((resolve) => child.once("exit", () => resolve()))
 
 /**
- * Starts `runners/platform/src/main.ts` with `env` added to this process's
- * environment, and waits until the catalog endpoint answers.
+ * Starts the entry point `entry` (a path from the repository root) with `env`
+ * added to this process's environment. When the process serves HTTP, the
+ * returned promise waits until its catalog endpoint answers.
  */
-export const startPlatform = async (env: Record<string, string>): Promise<PlatformProcess> => {
+export const startProcess = async (
+  entry: string,
+  env: Record<string, string>,
+  options: { readonly servesHttp: boolean } = { servesHttp: true }
+): Promise<PlatformProcess> => {
   const port = await freePort()
-  const child = spawn(process.execPath, ["--import", "tsx", "runners/platform/src/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: repositoryRoot,
     env: { ...process.env, ...env, PW_HTTP_HOST: "127.0.0.1", PW_HTTP_PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"]
@@ -82,6 +87,7 @@ export const startPlatform = async (env: Record<string, string>): Promise<Platfo
     }
   }
 
+  if (!options.servesHttp) return platform
   await eventually("the platform to serve HTTP", async () => {
     if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}:\n${output}`)
     const response = await fetch(`${baseUrl}/v1/catalog`, { signal: AbortSignal.timeout(5_000) })
@@ -92,3 +98,7 @@ export const startPlatform = async (env: Record<string, string>): Promise<Platfo
   })
   return platform
 }
+
+/** Starts the whole platform in one process, as `npm start` does. */
+export const startPlatform = (env: Record<string, string>): Promise<PlatformProcess> =>
+  startProcess("runners/platform/src/main.ts", env)

@@ -1,0 +1,81 @@
+/**
+ * The cluster across processes: runner processes that host shard groups and
+ * talk to each other over TCP sockets, and client-only front ends, all
+ * sharing one PostgreSQL database for messages, runner registrations and
+ * shard locks.
+ */
+import {
+  ClusterWorkflowEngine,
+  RunnerAddress,
+  RunnerHealth,
+  Runners,
+  ShardingConfig,
+  SocketRunner,
+  SqlMessageStorage,
+  SqlRunnerStorage
+} from "@effect/cluster"
+import { NodeClusterSocket } from "@effect/platform-node"
+import { RpcSerialization } from "@effect/rpc"
+import { Config, Effect, Layer, Option } from "effect"
+import { shardGroups } from "./SingleProcessCluster.ts"
+
+/**
+ * Where a runner process listens for other runners, and which shard groups it
+ * hosts unless `PW_SHARD_GROUPS` names others.
+ */
+export const RunnerConfig = (defaultShardGroups: ReadonlyArray<typeof shardGroups[number]>) => Config.all({
+  host: Config.string("PW_RUNNER_HOST").pipe(
+    Config.withDescription("Address other runners reach this runner on"),
+    Config.withDefault("127.0.0.1")
+  ),
+  port: Config.port("PW_RUNNER_PORT").pipe(
+    Config.withDescription("TCP port for messages between runners"),
+    Config.withDefault(34431)
+  ),
+  shardGroups: Config.array(Config.literal(...shardGroups)(), "PW_SHARD_GROUPS").pipe(
+    Config.withDescription("Comma-separated shard groups this runner hosts: default, docserver"),
+    Config.withDefault([...defaultShardGroups])
+  )
+})
+
+const storage = Layer.provideMerge(
+  Layer.orDie(SqlMessageStorage.layer),
+  Layer.orDie(SqlRunnerStorage.layer)
+)
+
+/**
+ * Sharding for a runner process hosting `PW_SHARD_GROUPS` (default
+ * `defaultShardGroups`), listening on `PW_RUNNER_HOST:PW_RUNNER_PORT`, with
+ * the workflow engine. Configuration is explicit so that stray `HOST` or
+ * `PORT` variables cannot move a runner.
+ */
+export const runnerLayer = (defaultShardGroups: ReadonlyArray<typeof shardGroups[number]>) =>
+  Layer.unwrapEffect(Effect.map(RunnerConfig(defaultShardGroups), (config) => {
+  const address = RunnerAddress.make(config.host, config.port)
+  return ClusterWorkflowEngine.layer.pipe(
+    Layer.provideMerge(SocketRunner.layer),
+    Layer.provide(RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc))),
+    Layer.provide([NodeClusterSocket.layerSocketServer, NodeClusterSocket.layerClientProtocol]),
+    Layer.provideMerge(storage),
+    Layer.provide(ShardingConfig.layer({
+      runnerAddress: Option.some(address),
+      runnerListenAddress: Option.some(address),
+      availableShardGroups: shardGroups,
+      assignedShardGroups: config.shardGroups,
+      entityMessagePollInterval: "2 seconds"
+    })),
+    Layer.provide(RpcSerialization.layerMsgPack)
+  )
+  }))
+
+/** Sharding for a front end that only sends messages and hosts no shards. */
+export const clientLayer = SocketRunner.layerClientOnly.pipe(
+  Layer.provide(NodeClusterSocket.layerClientProtocol),
+  Layer.provideMerge(storage),
+  Layer.provide(ShardingConfig.layer({
+    runnerAddress: Option.none(),
+    availableShardGroups: shardGroups,
+    assignedShardGroups: []
+  })),
+  Layer.provide(RpcSerialization.layerMsgPack)
+)

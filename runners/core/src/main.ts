@@ -1,0 +1,26 @@
+/**
+ * Runs a runner process of the `default` shard group: the Order and Carrier
+ * entities and the service workflows. Needs `DATABASE_URL` shared with the
+ * other processes of the cluster.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { CarrierLive } from "@pw/carrier/CarrierLive"
+import { CpniCertificationLive } from "@pw/cpni-certification/CpniCertificationLive"
+import * as Database from "@pw/db/Database"
+import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
+import { OrderLive } from "@pw/order/OrderLive"
+import * as SocketCluster from "@pw/runtime/SocketCluster"
+import { ObjectStore } from "@pw/storage/ObjectStore"
+import { Layer } from "effect"
+
+const CoreLive = Layer.mergeAll(
+  OrderLive.pipe(Layer.provide(FulfilmentLive)),
+  CarrierLive,
+  CpniCertificationLive
+).pipe(
+  Layer.provide(SocketCluster.runnerLayer(["default"])),
+  Layer.provide(ObjectStore.layer),
+  Layer.provide(Database.layer())
+)
+
+Layer.launch(CoreLive).pipe(NodeRuntime.runMain)
