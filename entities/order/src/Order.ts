@@ -88,6 +88,16 @@ export class CancelOrder extends Schema.Class<CancelOrder>("CancelOrder")({
   }
 }
 
+/** Puts an order in progress aside for staff because a fulfilment step failed for good. */
+export class FlagForAttention extends Schema.Class<FlagForAttention>("FlagForAttention")({
+  step: Schema.String,
+  reason: Schema.String
+}) {
+  [PrimaryKey.symbol]() {
+    return `attention:${this.step}`
+  }
+}
+
 /** An order document and where its bytes are stored. */
 export class StoredDocument extends Schema.Class<StoredDocument>("StoredDocument")({
   documentId: Schema.String,
@@ -96,7 +106,7 @@ export class StoredDocument extends Schema.Class<StoredDocument>("StoredDocument
   contentType: Schema.String
 }) {}
 
-/** What the entity returns on reads: the order and the hash that guards customer access. */
+/** The order with the hash that guards customer access and the storage keys of its documents. */
 export class OrderSnapshot extends Schema.Class<OrderSnapshot>("OrderSnapshot")({
   order: OrderView,
   accessTokenHash: Schema.String,
@@ -132,6 +142,11 @@ export const Order = Entity.make("Order", [
   }).annotate(ClusterSchema.Persisted, true),
   Rpc.make("Cancel", {
     payload: CancelOrder,
+    success: OrderSnapshot,
+    error: Schema.Union(OrderNotFound, InvalidOrderState)
+  }).annotate(ClusterSchema.Persisted, true),
+  Rpc.make("FlagForAttention", {
+    payload: FlagForAttention,
     success: OrderSnapshot,
     error: Schema.Union(OrderNotFound, InvalidOrderState)
   }).annotate(ClusterSchema.Persisted, true),

@@ -207,6 +207,19 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
       })
     }),
 
+    FlagForAttention: Effect.fnUntraced(function*({ address, payload }) {
+      const orderId = address.entityId
+      const snapshot = yield* change(orderId, PrimaryKey.value(payload), "needs_attention", (status) =>
+        status === "in_progress"
+          ? store.setStatus(orderId, "needs_attention")
+          : Effect.fail(invalidState(orderId, status, "flag", "only an order in progress is flagged")), {
+        step: payload.step,
+        reason: payload.reason
+      })
+      yield* Effect.annotateLogs(Effect.logError("order needs attention"), { orderId, step: payload.step, reason: payload.reason })
+      return snapshot
+    }),
+
     Get: ({ address }) => loadSnapshot(address.entityId)
   }
 }))

@@ -4,10 +4,11 @@
  * shared with the runner processes.
  */
 import { NodeRuntime } from "@effect/platform-node"
+import * as Logging from "@pw/runtime/Logging"
 import * as Database from "@pw/db/Database"
 import * as SocketCluster from "@pw/runtime/SocketCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as HttpServer from "./HttpServer.ts"
 
 const ApiLive = HttpServer.layer.pipe(
@@ -16,4 +17,4 @@ const ApiLive = HttpServer.layer.pipe(
   Layer.provide(Database.layer())
 )
 
-Layer.launch(ApiLive).pipe(NodeRuntime.runMain)
+NodeRuntime.runMain(Layer.launch(ApiLive).pipe(Effect.provide(Logging.layer)), { disablePrettyLogger: true })

@@ -4,6 +4,7 @@
  * other processes of the cluster.
  */
 import { NodeRuntime } from "@effect/platform-node"
+import * as Logging from "@pw/runtime/Logging"
 import { CarrierLive } from "@pw/carrier/CarrierLive"
 import { CpniCertificationLive } from "@pw/cpni-certification/CpniCertificationLive"
 import * as Database from "@pw/db/Database"
@@ -11,7 +12,7 @@ import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
 import { OrderLive } from "@pw/order/OrderLive"
 import * as SocketCluster from "@pw/runtime/SocketCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 
 const CoreLive = Layer.mergeAll(
   OrderLive.pipe(Layer.provide(FulfilmentLive)),
@@ -23,4 +24,4 @@ const CoreLive = Layer.mergeAll(
   Layer.provide(Database.layer())
 )
 
-Layer.launch(CoreLive).pipe(NodeRuntime.runMain)
+NodeRuntime.runMain(Layer.launch(CoreLive).pipe(Effect.provide(Logging.layer)), { disablePrettyLogger: true })

@@ -4,12 +4,13 @@
  * the cluster.
  */
 import { NodeRuntime } from "@effect/platform-node"
+import * as Logging from "@pw/runtime/Logging"
 import * as Database from "@pw/db/Database"
 import { DocumentConverterLive } from "@pw/document-converter/DocumentConverterLive"
 import { PdfConverter } from "@pw/documents/PdfConverter"
 import * as SocketCluster from "@pw/runtime/SocketCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 
 const DocserverLive = DocumentConverterLive.pipe(
   Layer.provide(PdfConverter.layer),
@@ -18,4 +19,4 @@ const DocserverLive = DocumentConverterLive.pipe(
   Layer.provide(Database.layer())
 )
 
-Layer.launch(DocserverLive).pipe(NodeRuntime.runMain)
+NodeRuntime.runMain(Layer.launch(DocserverLive).pipe(Effect.provide(Logging.layer)), { disablePrettyLogger: true })

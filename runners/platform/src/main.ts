@@ -2,7 +2,8 @@
  * Runs the embedded platform until interrupted (Ctrl-C or SIGTERM).
  */
 import { NodeRuntime } from "@effect/platform-node"
-import { Layer } from "effect"
+import * as Logging from "@pw/runtime/Logging"
+import { Effect, Layer } from "effect"
 import { PlatformLive } from "./Platform.ts"
 
-Layer.launch(PlatformLive).pipe(NodeRuntime.runMain)
+NodeRuntime.runMain(Layer.launch(PlatformLive).pipe(Effect.provide(Logging.layer)), { disablePrettyLogger: true })

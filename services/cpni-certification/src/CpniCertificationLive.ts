@@ -61,7 +61,18 @@ export const CpniCertificationLive = CpniCertificationWorkflow.toLayer(Effect.fn
       sourceKey: rendered.docxKey,
       targetKey: CertificationDocument.objectKey(orderId, rendered.calendarYear, "pdf")
     }).pipe(Effect.catchTags({ MailboxFull: Effect.die, AlreadyProcessingMessage: Effect.die, PersistenceError: Effect.die }))
-  }).pipe(Activity.retry({ times: 3 }))
+  }).pipe(
+    Activity.retry({ times: 3 }),
+    Effect.tapError((error) =>
+      Activity.make({
+        name: "FlagConversionFailure",
+        execute: makeOrder(orderId).FlagForAttention({ step: "ConvertCertification", reason: error.message }).pipe(
+          Effect.asVoid,
+          Effect.orDie
+        )
+      })
+    )
+  )
 
   yield* Activity.make({
     name: "AttachCertification",
