@@ -53,9 +53,8 @@ export const layer = Layer.unwrapScoped(
           ["PW_SIGNING_SECRET", Redacted.value(signingSecret)]
         ])
       ))),
-      // TestDatabase sets its own config provider (PW_DATA_DIR only), and that
-      // setting stays in force for the layers built after it; so the database
-      // is built first and the application's provider is set after it.
+      // TestDatabase sets a config provider with only PW_DATA_DIR, and it stays
+      // in force for the layers built after it. So the database is built first.
       Layer.provideMerge(TestDatabase.layer)
     ))
 ).pipe(Layer.orDie)

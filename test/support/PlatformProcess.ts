@@ -8,6 +8,9 @@ import { fileURLToPath } from "node:url"
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url))
 
+/** The Deno binary that the `deno` npm package installs. */
+const denoBinary = fileURLToPath(new URL("../../node_modules/.bin/deno", import.meta.url))
+
 /** A free TCP port on 127.0.0.1, as the kernel hands it out. */
 export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -60,10 +63,13 @@ const exited = (child: ChildProcess): Promise<void> =>
 export const startProcess = async (
   entry: string,
   env: Record<string, string>,
-  options: { readonly servesHttp: boolean } = { servesHttp: true }
+  options: { readonly servesHttp?: boolean; readonly runtime?: "node" | "deno" } = {}
 ): Promise<PlatformProcess> => {
   const port = await freePort()
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const [command, ...runtimeArguments] = options.runtime === "deno"
+    ? [denoBinary, "run", "--allow-all", "--node-modules-dir=manual"]
+    : [process.execPath, "--import", "tsx"]
+  const child = spawn(command, [...runtimeArguments, entry], {
     cwd: repositoryRoot,
     env: { ...process.env, ...env, PW_HTTP_HOST: "127.0.0.1", PW_HTTP_PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"]
@@ -87,7 +93,7 @@ export const startProcess = async (
     }
   }
 
-  if (!options.servesHttp) return platform
+  if (options.servesHttp === false) return platform
   await eventually("the platform to serve HTTP", async () => {
     if (child.exitCode !== null) throw new Error(`platform exited with ${child.exitCode}:\n${output}`)
     const response = await fetch(`${baseUrl}/v1/catalog`, { signal: AbortSignal.timeout(5_000) })
@@ -99,6 +105,6 @@ export const startProcess = async (
   return platform
 }
 
-/** Starts the whole platform in one process, as `npm start` does. */
-export const startPlatform = (env: Record<string, string>): Promise<PlatformProcess> =>
-  startProcess("runners/platform/src/main.ts", env)
+/** Starts the whole platform in one process, as `npm start` does, on Node.js unless `runtime` says Deno. */
+export const startPlatform = (env: Record<string, string>, runtime: "node" | "deno" = "node"): Promise<PlatformProcess> =>
+  startProcess("runners/platform/src/main.ts", { DENO_NO_UPDATE_CHECK: "1", ...env }, { runtime })

@@ -28,8 +28,11 @@ export class CreateOrder extends Schema.Class<CreateOrder>("CreateOrder")({
   /** SHA-256 of the canonical request, to tell a retry from a reused key. */
   requestHash: Schema.String
 }) {
+  // Keyed by the request's hash: a retry of the same request is deduplicated
+  // by the cluster, while a different request reaches the handler, which
+  // rejects it as a reused key.
   [PrimaryKey.symbol]() {
-    return "create"
+    return `create:${this.requestHash}`
   }
 }
 

@@ -20,7 +20,11 @@ export const HttpConfig = Config.all({
     Config.withDescription("Address the HTTP API listens on"),
     Config.withDefault("127.0.0.1")
   ),
-  port: Config.port("PW_HTTP_PORT").pipe(
+  port: Config.integer("PW_HTTP_PORT").pipe(
+    Config.validate({
+      message: "PW_HTTP_PORT must be a TCP port from 0 to 65535",
+      validation: (port) => port >= 0 && port <= 65_535
+    }),
     Config.withDescription("TCP port of the HTTP API; 0 picks a free port"),
     Config.withDefault(3001)
   )

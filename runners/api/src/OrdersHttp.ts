@@ -63,7 +63,6 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
           const orderId = Credentials.makeOrderId(headers["idempotency-key"])
           const token = Credentials.accessToken(secrets.signingKey, orderId)
 
-          yield* makeCarrier(payload.carrier.frn).Register({ profile: payload.carrier }).pipe(dieOnDeliveryFailure)
           const snapshot = yield* makeOrder(orderId).Create({
             carrier: payload.carrier,
             items: payload.items,
@@ -72,6 +71,11 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
             accessTokenHash: Credentials.sha256Hex(token),
             requestHash: Credentials.sha256Hex(JSON.stringify(encodeRequest(payload)))
           }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+
+          // Registered only after the order is accepted, so a rejected order
+          // leaves no carrier row. A retry with the same Idempotency-Key
+          // registers it if a crash came between the two.
+          yield* makeCarrier(payload.carrier.frn).Register({ profile: payload.carrier }).pipe(dieOnDeliveryFailure)
 
           return new CreatedOrder({ order: yield* customerView(snapshot), accessToken: token })
         }).pipe(Effect.annotateLogs({ frn: payload.carrier.frn })))
