@@ -327,6 +327,7 @@ describe("document download", () => {
   let accessToken: string
   let documentId: string
   let downloadUrl: string
+  let unreleasedStatus: number
 
   beforeAll(async () => {
     const created = await postOrder(otelco, { "idempotency-key": "http-bad-input-download" })
@@ -344,7 +345,20 @@ describe("document download", () => {
     const document = inReview.documents[0]
     if (document === undefined) throw new Error(`order ${orderId} is awaiting review without a document`)
     documentId = document.id
-    downloadUrl = document.downloadUrl
+    unreleasedStatus = (await send("GET", signedPath(documentId, inOneHour()), { headers: bearer(accessToken) })).status
+
+    const approved = await send("POST", `/v1/staff/orders/${orderId}/approve`, {
+      headers: { "x-staff-key": Platform.staffApiKey }
+    })
+    expect(approved.status).toBe(200)
+    const delivered = decodeOrder((await send("GET", `/v1/orders/${orderId}`, { headers: bearer(accessToken) })).body)
+    const link = delivered.documents[0]?.downloadUrl
+    if (link === undefined) throw new Error(`delivered order ${orderId} lists no download link`)
+    downloadUrl = link
+  })
+
+  it("withholds documents before approval", () => {
+    expect(unreleasedStatus).toBe(404)
   })
 
   const signedPath = (document: string, expires: number) =>

@@ -30,11 +30,11 @@ export class CreateOrderRequest extends Schema.Class<CreateOrderRequest>("Create
   cpniCertification: Schema.optional(CpniCertificationFacts)
 }) {}
 
-/** A document with a download link that expires. */
+/** A document of the order; the download link, which expires, is there once the order is delivered. */
 export class DocumentLink extends Schema.Class<DocumentLink>("DocumentLink")({
   ...OrderDocument.fields,
-  downloadUrl: Schema.String,
-  downloadExpiresAt: Schema.DateTimeUtc
+  downloadUrl: Schema.optional(Schema.String),
+  downloadExpiresAt: Schema.optional(Schema.DateTimeUtc)
 }) {}
 
 /** An order as the customer sees it. */

@@ -4,7 +4,10 @@
 import { Schema } from "effect"
 
 /** How the customer pays; the method decides the surcharge. */
-export const PaymentMethod = Schema.Literal("card", "ach", "klarna", "paypal", "crypto")
+export const PaymentMethod = Schema.Literal("card", "ach", "klarna", "paypal", "crypto").annotations({
+  identifier: "PaymentMethod",
+  message: (issue) => `paymentMethod must be one of card, ach, klarna, paypal, crypto (got ${JSON.stringify(issue.actual)})`
+})
 export type PaymentMethod = typeof PaymentMethod.Type
 
 /**

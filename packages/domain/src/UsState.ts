@@ -14,6 +14,7 @@ export const usStateCodes = [
 /** A USPS state or territory code such as `WY`. */
 export const UsState = Schema.Literal(...usStateCodes).annotations({
   identifier: "UsState",
-  description: "USPS two-letter state or territory code, upper case, such as WY"
+  description: "USPS two-letter state or territory code, upper case, such as WY",
+  message: (issue) => `state must be a USPS two-letter code in upper case, such as WY (got ${JSON.stringify(issue.actual)})`
 })
 export type UsState = typeof UsState.Type

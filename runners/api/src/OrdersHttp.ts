@@ -36,7 +36,10 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
       const nowMillis = yield* Clock.currentTimeMillis
       const expires = Math.floor((nowMillis + Duration.toMillis(linkTtl)) / 1000)
       const orderId = snapshot.order.id
+      // Documents become downloadable once staff approved the order.
+      const delivered = snapshot.order.status === "delivered"
       const documents = snapshot.order.documents.map((document) => {
+        if (!delivered) return new DocumentLink(document)
         const signature = Credentials.downloadSignature(secrets.signingKey, orderId, document.id, expires)
         return new DocumentLink({
           ...document,
@@ -86,13 +89,15 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
           const quote = snapshot.order.quote
           // The sandbox gateway approves at once; its payment id is fixed per
           // order, so a repeated checkout records the same payment.
-          const paid = yield* makeOrder(path.orderId).RecordPayment({
+          yield* makeOrder(path.orderId).RecordPayment({
             paymentId: `sbx_${path.orderId.slice("ord_".length)}`,
             gateway: "sandbox",
             method: quote.paymentMethod,
             amount: usd(quote.total)
           }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
-          return yield* customerView(paid)
+          // A repeated checkout gets the stored reply of the first; answer with the order as it is now.
+          const current = yield* makeOrder(path.orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+          return yield* customerView(current)
         }).pipe(Effect.annotateLogs({ orderId: path.orderId })))
       .handle("cancel", ({ path }) =>
         Effect.gen(function*() {
@@ -127,6 +132,12 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
             })
           }
           const stored = snapshot.storedDocuments.find((document) => document.documentId === path.documentId)
+          if (snapshot.order.status !== "delivered") {
+            return yield* new NotFound({
+              message: `document ${path.documentId} is not released; documents can be downloaded once order ${path.orderId} is delivered`,
+              field: "documentId"
+            })
+          }
           if (stored === undefined) {
             return yield* new NotFound({ message: `document ${path.documentId} not found on order ${path.orderId}`, field: "documentId" })
           }
