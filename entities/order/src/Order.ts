@@ -12,6 +12,7 @@ import { PaymentMethod } from "@pw/domain/PaymentMethod"
 import { OrderItem } from "@pw/domain/Quote"
 import { PrimaryKey, Schema } from "effect"
 import { IdempotencyKeyReused, InvalidOrderState, OrderNotFound, OrderRejected, PaymentMismatch } from "./OrderErrors.ts"
+import { ApplyPaymentEvent, RecordCheckout, RecordRefund, RemindUnpaid, SettleFunds } from "./OrderPaymentMessages.ts"
 
 /**
  * Creates the order, prices it and leaves it awaiting payment. Sending the
@@ -150,6 +151,31 @@ export const Order = Entity.make("Order", [
   }).annotate(ClusterSchema.Persisted, true),
   Rpc.make("FlagForAttention", {
     payload: FlagForAttention,
+    success: OrderSnapshot,
+    error: Schema.Union(OrderNotFound, InvalidOrderState)
+  }).annotate(ClusterSchema.Persisted, true),
+  Rpc.make("RecordCheckout", {
+    payload: RecordCheckout,
+    success: OrderSnapshot,
+    error: Schema.Union(OrderNotFound, InvalidOrderState)
+  }).annotate(ClusterSchema.Persisted, true),
+  Rpc.make("ApplyPaymentEvent", {
+    payload: ApplyPaymentEvent,
+    success: OrderSnapshot,
+    error: OrderNotFound
+  }).annotate(ClusterSchema.Persisted, true),
+  Rpc.make("SettleFunds", {
+    payload: SettleFunds,
+    success: OrderSnapshot,
+    error: OrderNotFound
+  }).annotate(ClusterSchema.Persisted, true),
+  Rpc.make("RemindUnpaid", {
+    payload: RemindUnpaid,
+    success: Schema.Boolean,
+    error: OrderNotFound
+  }).annotate(ClusterSchema.Persisted, true),
+  Rpc.make("RecordRefund", {
+    payload: RecordRefund,
     success: OrderSnapshot,
     error: Schema.Union(OrderNotFound, InvalidOrderState)
   }).annotate(ClusterSchema.Persisted, true),

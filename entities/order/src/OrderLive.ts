@@ -13,6 +13,7 @@ import { Order, type OrderSnapshot } from "./Order.ts"
 import { IdempotencyKeyReused, InvalidOrderState, OrderNotFound, OrderRejected, PaymentMismatch } from "./OrderErrors.ts"
 import * as OrderStore from "./OrderStore.ts"
 import { Fulfilment } from "./Fulfilment.ts"
+import { makePaymentHandlers } from "./OrderPaymentHandlers.ts"
 
 const entityType = "Order"
 
@@ -70,6 +71,19 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
 
   const invalidState = (orderId: string, status: OrderStatus, action: string, hint: string) =>
     new InvalidOrderState({ orderId, status, action, hint })
+
+  /**
+   * Starts the order's workflows once its funds cleared. Runs after the
+   * commit on every delivery; both steps are idempotent.
+   */
+  const startFulfilmentIfCleared = (orderId: string, snapshot: OrderSnapshot) =>
+    Effect.gen(function*() {
+      if (snapshot.order.status !== "funds_cleared") return snapshot
+      yield* fulfilment.start(orderId, snapshot.order.items)
+      return yield* change(orderId, "fulfilment:start", "fulfilment_started", () => store.setStatus(orderId, "in_progress"))
+    })
+
+  const payments = yield* makePaymentHandlers({ sql, store, change, recordAudit, startFulfilmentIfCleared, invalidState })
 
   return {
     Create: Effect.fnUntraced(function*({ address, payload }) {
@@ -155,9 +169,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
           yield* store.setStatus(orderId, payload.gateway === "sandbox" ? "funds_cleared" : "paid")
         }), { paymentId: payload.paymentId, gateway: payload.gateway, amount: payload.amount.amount })
 
-      if (snapshot.order.status !== "funds_cleared") return snapshot
-      yield* fulfilment.start(orderId, snapshot.order.items)
-      return yield* change(orderId, "fulfilment:start", "fulfilment_started", () => store.setStatus(orderId, "in_progress"))
+      return yield* startFulfilmentIfCleared(orderId, snapshot)
     }),
 
     AttachDocument: Effect.fnUntraced(function*({ address, payload }) {
@@ -219,6 +231,8 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
       yield* Effect.annotateLogs(Effect.logError("order needs attention"), { orderId, step: payload.step, reason: payload.reason })
       return snapshot
     }),
+
+    ...payments,
 
     Get: ({ address }) => loadSnapshot(address.entityId)
   }

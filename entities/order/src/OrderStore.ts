@@ -5,7 +5,7 @@ import { PgClient } from "@effect/sql-pg"
 import { CarrierProfile } from "@pw/domain/Carrier"
 import { CpniCertificationFacts } from "@pw/domain/CpniCertification"
 import { Money } from "@pw/domain/Money"
-import { OrderDocument, OrderStatus, OrderView, Payment, PaymentGateway } from "@pw/domain/Order"
+import { OrderDocument, OrderStatus, OrderView, Payment, PaymentGateway, PaymentStatus } from "@pw/domain/Order"
 import { PaymentMethod } from "@pw/domain/PaymentMethod"
 import { OrderItem, Quote } from "@pw/domain/Quote"
 import { Effect, Option, Schema } from "effect"
@@ -28,8 +28,11 @@ const PaymentRow = Schema.Struct({
   id: Schema.String,
   gateway: PaymentGateway,
   method: PaymentMethod,
+  status: PaymentStatus,
   currency: Money.fields.currency,
   amount: Schema.NumberFromString,
+  available_on: Schema.NullOr(Schema.DateTimeUtcFromDate),
+  overpaid: Schema.NumberFromString,
   recorded_at: Schema.DateTimeUtcFromDate
 })
 
@@ -125,7 +128,8 @@ export const make = Effect.gen(function*() {
       const row = rows[0]
       if (row === undefined) return Option.none<OrderSnapshot>()
       const payments = yield* sql`
-        SELECT id, gateway, method, currency, amount::text AS amount, recorded_at
+        SELECT id, gateway, method, status, currency, amount::text AS amount, available_on,
+               overpaid::text AS overpaid, recorded_at
         FROM order_payments WHERE order_id = ${orderId} ORDER BY recorded_at, id
       `.pipe(Effect.flatMap(decodePaymentRows))
       const documents = yield* sql`
@@ -145,7 +149,10 @@ export const make = Effect.gen(function*() {
             id: payment.id,
             gateway: payment.gateway,
             method: payment.method,
+            status: payment.status,
             amount: new Money({ currency: payment.currency, amount: payment.amount }),
+            ...(payment.available_on === null ? {} : { availableOn: payment.available_on }),
+            overpaid: payment.overpaid,
             recordedAt: payment.recorded_at
           })
         ),
@@ -179,5 +186,101 @@ export const make = Effect.gen(function*() {
       )
     }).pipe(Effect.orDie)
 
-  return { findForUpdate, insert, setStatus, setQuote, insertPayment, insertDocument, snapshot } as const
+  const findPayment = (paymentId: string) =>
+    sql`SELECT id, status FROM order_payments WHERE id = ${paymentId}`.pipe(
+      Effect.flatMap(Schema.decodeUnknown(Schema.Array(Schema.Struct({ id: Schema.String, status: PaymentStatus })))),
+      Effect.map((rows) => rows[0]),
+      Effect.orDie
+    )
+
+  const upsertPayment = (orderId: string, payment: {
+    readonly id: string
+    readonly gateway: PaymentGateway
+    readonly method: PaymentMethod
+    readonly status: PaymentStatus
+    readonly reference: string | undefined
+    readonly amount: Money
+    readonly availableOn: Date | undefined
+    readonly overpaid: number
+  }) =>
+    sql`
+      INSERT INTO order_payments (id, order_id, gateway, method, status, reference, currency, amount, available_on, overpaid)
+      VALUES (${payment.id}, ${orderId}, ${payment.gateway}, ${payment.method}, ${payment.status}, ${payment.reference ?? null},
+              ${payment.amount.currency}, ${payment.amount.amount}, ${payment.availableOn ?? null}, ${payment.overpaid})
+      ON CONFLICT (id) DO UPDATE SET
+        status = EXCLUDED.status,
+        amount = EXCLUDED.amount,
+        available_on = COALESCE(EXCLUDED.available_on, order_payments.available_on),
+        overpaid = EXCLUDED.overpaid,
+        updated_at = now()
+    `.pipe(Effect.asVoid, Effect.orDie)
+
+  const setPaymentStatus = (paymentId: string, status: PaymentStatus) =>
+    sql`UPDATE order_payments SET status = ${status}, updated_at = now() WHERE id = ${paymentId}`.pipe(Effect.asVoid, Effect.orDie)
+
+  const insertCheckout = (orderId: string, checkout: {
+    readonly id: string
+    readonly gateway: PaymentGateway
+    readonly method: PaymentMethod
+    readonly redirectUrl: string
+    readonly amount: number
+    readonly startedAt: Date
+  }) =>
+    sql`
+      INSERT INTO order_checkouts (id, order_id, gateway, method, redirect_url, amount, started_at)
+      VALUES (${checkout.id}, ${orderId}, ${checkout.gateway}, ${checkout.method}, ${checkout.redirectUrl},
+              ${checkout.amount}, ${checkout.startedAt})
+      ON CONFLICT (id) DO NOTHING
+    `.pipe(Effect.asVoid, Effect.orDie)
+
+  /** Records a gateway event id; `false` when it was recorded before. */
+  const recordPaymentEvent = (orderId: string, event: {
+    readonly gateway: PaymentGateway
+    readonly eventId: string
+    readonly kind: string
+    readonly providerType: string
+  }) =>
+    sql`
+      INSERT INTO payment_events (gateway, event_id, order_id, kind, provider_type)
+      VALUES (${event.gateway}, ${event.eventId}, ${orderId}, ${event.kind}, ${event.providerType})
+      ON CONFLICT (gateway, event_id) DO NOTHING
+      RETURNING event_id
+    `.pipe(Effect.map((rows) => rows.length === 1), Effect.orDie)
+
+  const insertRefund = (orderId: string, refund: {
+    readonly id: string
+    readonly paymentId: string
+    readonly amount: Money
+    readonly allocations: ReadonlyArray<{ readonly service: string; readonly amount: number }>
+    readonly reason: string
+  }) =>
+    sql`
+      INSERT INTO order_refunds (id, order_id, payment_id, currency, amount, allocations, reason)
+      VALUES (${refund.id}, ${orderId}, ${refund.paymentId}, ${refund.amount.currency}, ${refund.amount.amount},
+              ${JSON.stringify(refund.allocations)}::jsonb, ${refund.reason})
+    `.pipe(Effect.asVoid, Effect.orDie)
+
+  const refundedAmount = (paymentId: string) =>
+    sql`SELECT COALESCE(sum(amount), 0)::text AS total FROM order_refunds WHERE payment_id = ${paymentId}`.pipe(
+      Effect.flatMap(Schema.decodeUnknown(Schema.Array(Schema.Struct({ total: Schema.NumberFromString })))),
+      Effect.map((rows) => rows[0]?.total ?? 0),
+      Effect.orDie
+    )
+
+  return {
+    findForUpdate,
+    insert,
+    setStatus,
+    setQuote,
+    insertPayment,
+    insertDocument,
+    snapshot,
+    findPayment,
+    upsertPayment,
+    setPaymentStatus,
+    insertCheckout,
+    recordPaymentEvent,
+    insertRefund,
+    refundedAmount
+  } as const
 })

@@ -47,3 +47,26 @@ export const formatDecimal = (amount: number): string => {
   const cents = magnitude % 100
   return `${sign}${units}.${cents.toString().padStart(2, "0")}`
 }
+
+/**
+ * Splits `amount` across `weights` in proportion, in whole minor units that
+ * add up to `amount` exactly: each share is rounded down and the cents left
+ * over go one each to the largest remainders (earlier entries win ties).
+ */
+export const allocate = (amount: number, weights: ReadonlyArray<number>): Array<number> => {
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0)
+  if (weights.length === 0 || totalWeight <= 0 || weights.some((weight) => weight < 0 || !Number.isSafeInteger(weight))) {
+    throw new RangeError(`cannot allocate ${amount} across weights ${JSON.stringify(weights)}; weights must be non-negative integers with a positive sum`)
+  }
+  const sign = amount < 0 ? -1 : 1
+  const magnitude = Math.abs(amount)
+  const shares = weights.map((weight) => Math.floor((magnitude * weight) / totalWeight))
+  const remainders = weights.map((weight, index) => ({ index, remainder: (magnitude * weight) % totalWeight }))
+  let leftover = magnitude - shares.reduce((sum, share) => sum + share, 0)
+  for (const { index } of remainders.sort((a, b) => b.remainder - a.remainder || a.index - b.index)) {
+    if (leftover === 0) break
+    shares[index] = (shares[index] ?? 0) + 1
+    leftover--
+  }
+  return shares.map((share) => sign * share)
+}

@@ -37,12 +37,24 @@ export type OrderStatus = typeof OrderStatus.Type
 export const PaymentGateway = Schema.Literal("sandbox", "stripe", "paypal", "shkeeper")
 export type PaymentGateway = typeof PaymentGateway.Type
 
+/**
+ * Where a payment is: pending (an ACH debit or crypto transfer under way),
+ * partial (crypto, part of the amount arrived), succeeded, failed, refunded.
+ */
+export const PaymentStatus = Schema.Literal("pending", "partial", "succeeded", "failed", "refunded")
+export type PaymentStatus = typeof PaymentStatus.Type
+
 /** A payment recorded against an order. */
 export class Payment extends Schema.Class<Payment>("Payment")({
   id: Schema.String,
   gateway: PaymentGateway,
   method: PaymentMethod,
+  status: PaymentStatus,
   amount: Money,
+  /** When the gateway makes the funds available; the order's funds clear then. */
+  availableOn: Schema.optional(Schema.DateTimeUtc),
+  /** Amount received beyond the order total, in cents (crypto). */
+  overpaid: Schema.Int,
   recordedAt: Schema.DateTimeUtc
 }) {}
 
