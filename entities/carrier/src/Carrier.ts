@@ -6,15 +6,18 @@ import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
 import { CarrierProfile } from "@pw/domain/Carrier"
 import { PrimaryKey, Schema } from "effect"
-import { createHash } from "node:crypto"
 
-/** Creates the carrier or updates its profile; the same profile twice changes nothing. */
+/**
+ * Creates the carrier or updates its profile. `requestId` names the request
+ * (the order that carried the profile); a profile equal to the stored one
+ * changes nothing.
+ */
 export class RegisterCarrier extends Schema.Class<RegisterCarrier>("RegisterCarrier")({
-  profile: CarrierProfile
+  profile: CarrierProfile,
+  requestId: Schema.String
 }) {
   [PrimaryKey.symbol]() {
-    const canonical = JSON.stringify(Schema.encodeSync(CarrierProfile)(this.profile))
-    return `register:${createHash("sha256").update(canonical).digest("hex")}`
+    return `register:${this.requestId}`
   }
 }
 

@@ -36,11 +36,16 @@ export const CarrierLive = Carrier.toLayer(Effect.gen(function*() {
       address: encodeAddress(row.address)
     })
 
+  const sameProfile = (left: CarrierProfile, right: CarrierProfile) =>
+    JSON.stringify(Schema.encodeSync(CarrierProfile)(left)) === JSON.stringify(Schema.encodeSync(CarrierProfile)(right))
+
   return {
     Register: Effect.fnUntraced(function*({ address, payload }) {
       const frn = address.entityId
       const profile = payload.profile
       yield* Effect.gen(function*() {
+        const stored = yield* find(frn)
+        if (stored !== undefined && sameProfile(toProfile(stored), profile)) return
         const fresh = yield* AuditLog.record({
           entityType: "Carrier",
           entityId: frn,

@@ -74,21 +74,27 @@ export class AttachDocument extends Schema.Class<AttachDocument>("AttachDocument
   }
 }
 
-/** Staff approval after review: the order is delivered. */
+/**
+ * Staff approval after review: the order is delivered. `requestId` names one
+ * attempt, so an attempt rejected while the order was not ready does not
+ * answer a later one; the order is still approved once.
+ */
 export class ApproveOrder extends Schema.Class<ApproveOrder>("ApproveOrder")({
-  approvedBy: Schema.String
+  approvedBy: Schema.String,
+  requestId: Schema.String
 }) {
   [PrimaryKey.symbol]() {
-    return "approve"
+    return `approve:${this.requestId}`
   }
 }
 
-/** Cancels an order that has not been paid. */
+/** Cancels an order that has not been paid; `requestId` names one attempt, as for approval. */
 export class CancelOrder extends Schema.Class<CancelOrder>("CancelOrder")({
-  reason: Schema.String
+  reason: Schema.String,
+  requestId: Schema.String
 }) {
   [PrimaryKey.symbol]() {
-    return "cancel"
+    return `cancel:${this.requestId}`
   }
 }
 

@@ -194,7 +194,8 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
 
     Approve: Effect.fnUntraced(function*({ address, payload }) {
       const orderId = address.entityId
-      const snapshot = yield* change(orderId, PrimaryKey.value(payload), "approved", (status) =>
+      // The audit row is keyed "approve", not by attempt, so the order is approved once.
+      const snapshot = yield* change(orderId, "approve", "approved", (status) =>
         status === "awaiting_review"
           ? store.setStatus(orderId, "delivered")
           : Effect.fail(invalidState(
@@ -204,18 +205,19 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
             paidStates.has(status)
               ? "approval comes after the documents are ready for review"
               : "the order must be paid and its documents ready for review first"
-          )), { approvedBy: payload.approvedBy })
+          )), { approvedBy: payload.approvedBy, requestId: payload.requestId })
       yield* fulfilment.approved(orderId, snapshot.order.items, payload.approvedBy)
       return snapshot
     }),
 
     Cancel: Effect.fnUntraced(function*({ address, payload }) {
       const orderId = address.entityId
-      return yield* change(orderId, PrimaryKey.value(payload), "cancelled", (status) =>
+      return yield* change(orderId, "cancel", "cancelled", (status) =>
         status === "awaiting_payment" || status === "draft"
           ? store.setStatus(orderId, "cancelled")
           : Effect.fail(invalidState(orderId, status, "cancel", "a paid order is refunded by staff instead")), {
-        reason: payload.reason
+        reason: payload.reason,
+        requestId: payload.requestId
       })
     }),
 

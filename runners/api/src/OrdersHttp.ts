@@ -11,6 +11,7 @@ import { usd } from "@pw/domain/Money"
 import { Order, type OrderSnapshot } from "@pw/order/Order"
 import { ObjectStore } from "@pw/storage/ObjectStore"
 import { Clock, Config, DateTime, Duration, Effect, Redacted, Schema } from "effect"
+import { randomUUID } from "node:crypto"
 import * as Credentials from "./Credentials.ts"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
 import { Secrets } from "./Secrets.ts"
@@ -78,7 +79,7 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
           // Registered only after the order is accepted, so a rejected order
           // leaves no carrier row. A retry with the same Idempotency-Key
           // registers it if a crash came between the two.
-          yield* makeCarrier(payload.carrier.frn).Register({ profile: payload.carrier }).pipe(dieOnDeliveryFailure)
+          yield* makeCarrier(payload.carrier.frn).Register({ profile: payload.carrier, requestId: `order:${orderId}` }).pipe(dieOnDeliveryFailure)
 
           return new CreatedOrder({ order: yield* customerView(snapshot), accessToken: token })
         }).pipe(Effect.annotateLogs({ frn: payload.carrier.frn })))
@@ -102,7 +103,7 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
       .handle("cancel", ({ path }) =>
         Effect.gen(function*() {
           yield* authorizedSnapshot(path.orderId)
-          const cancelled = yield* makeOrder(path.orderId).Cancel({ reason: "cancelled by the customer" }).pipe(
+          const cancelled = yield* makeOrder(path.orderId).Cancel({ reason: "cancelled by the customer", requestId: randomUUID() }).pipe(
             dieOnDeliveryFailure,
             Effect.mapError(fromOrderError)
           )

@@ -6,6 +6,7 @@ import { PlatformApi } from "@pw/api/Api"
 import { StaffMember } from "@pw/api/Security"
 import { Order } from "@pw/order/Order"
 import { Effect } from "effect"
+import { randomUUID } from "node:crypto"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
 
 /** The staff group's handlers. */
@@ -22,7 +23,7 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
       .handle("approve", ({ path }) =>
         Effect.gen(function*() {
           const staff = yield* StaffMember
-          const snapshot = yield* makeOrder(path.orderId).Approve({ approvedBy: staff.name }).pipe(
+          const snapshot = yield* makeOrder(path.orderId).Approve({ approvedBy: staff.name, requestId: randomUUID() }).pipe(
             dieOnDeliveryFailure,
             Effect.mapError(fromOrderError)
           )
