@@ -8,6 +8,7 @@ import { CpniCertificationFacts } from "@pw/domain/CpniCertification"
 import { OrderDocument, OrderView } from "@pw/domain/Order"
 import { PaymentMethod } from "@pw/domain/PaymentMethod"
 import { OrderItem, Quote } from "@pw/domain/Quote"
+import { Checkout } from "@pw/payments/Gateway"
 import { Schema } from "effect"
 import { BadRequest, Conflict, LinkExpired, NotFound, Unauthorized } from "./ApiErrors.ts"
 import { CustomerAuth, StaffAuth } from "./Security.ts"
@@ -37,10 +38,23 @@ export class DocumentLink extends Schema.Class<DocumentLink>("DocumentLink")({
   downloadExpiresAt: Schema.optional(Schema.DateTimeUtc)
 }) {}
 
-/** An order as the customer sees it. */
+/** An order as the customer sees it; `checkout` is where to pay after `POST .../checkout` with a real gateway. */
 export class CustomerOrder extends Schema.Class<CustomerOrder>("CustomerOrder")({
   ...OrderView.fields,
-  documents: Schema.Array(DocumentLink)
+  documents: Schema.Array(DocumentLink),
+  checkout: Schema.optional(Checkout)
+}) {}
+
+/** Body of a staff refund: which payment, how many cents, and why. */
+export class RefundRequest extends Schema.Class<RefundRequest>("RefundRequest")({
+  paymentId: Schema.String,
+  amount: Schema.Int.pipe(Schema.positive({ message: () => "amount must be a whole number of cents, at least 1" })),
+  reason: Schema.Trim.pipe(Schema.nonEmptyString({ message: () => "reason is empty; say why the money goes back" }))
+}) {}
+
+/** Acknowledgement of a gateway notification. */
+export class WebhookReceived extends Schema.Class<WebhookReceived>("WebhookReceived")({
+  received: Schema.Boolean
 }) {}
 
 /** Response of `POST /v1/orders`: the order and the access token its reads and downloads require. */
@@ -87,6 +101,9 @@ export class OrdersGroup extends HttpApiGroup.make("orders")
   .add(
     HttpApiEndpoint.post("checkout", "/orders/:orderId/checkout")
       .setPath(OrderPath)
+      .setUrlParams(Schema.Struct({
+        coin: Schema.optional(Schema.String).annotations({ description: "Crypto only: the coin to pay with, such as BTC" })
+      }))
       .addSuccess(CustomerOrder)
       .addError(NotFound)
       .addError(Conflict)
@@ -128,9 +145,30 @@ export class StaffGroup extends HttpApiGroup.make("staff")
       .addError(NotFound)
       .addError(Conflict)
   )
+  .add(
+    HttpApiEndpoint.post("refund", "/staff/orders/:orderId/refunds")
+      .setPath(OrderPath)
+      .setPayload(RefundRequest)
+      .addSuccess(OrderView)
+      .addError(NotFound)
+      .addError(Conflict)
+  )
   .middleware(StaffAuth)
   .prefix("/v1")
   .annotate(OpenApi.Description, "Staff endpoints; need the `X-Staff-Key` header.")
+{}
+
+/**
+ * Payment gateway notifications. Each reads the raw body, because the
+ * signature covers the exact bytes; a notification that fails verification
+ * gets 400 and changes nothing. SHKeeper requires exactly 202.
+ */
+export class WebhooksGroup extends HttpApiGroup.make("webhooks")
+  .add(HttpApiEndpoint.post("stripe", "/webhooks/stripe").addSuccess(WebhookReceived).addError(BadRequest))
+  .add(HttpApiEndpoint.post("paypal", "/webhooks/paypal").addSuccess(WebhookReceived).addError(BadRequest))
+  .add(HttpApiEndpoint.post("shkeeper", "/webhooks/shkeeper").addSuccess(WebhookReceived, { status: 202 }).addError(BadRequest))
+  .prefix("/v1")
+  .annotate(OpenApi.Description, "Signed notifications from the payment gateways.")
 {}
 
 /** The whole API. */
@@ -138,6 +176,7 @@ export class PlatformApi extends HttpApi.make("performance-west")
   .add(CatalogGroup)
   .add(OrdersGroup)
   .add(StaffGroup)
+  .add(WebhooksGroup)
   .addError(Unauthorized)
   .annotate(OpenApi.Title, "Performance West API")
   .annotate(OpenApi.Description, "Telecom compliance filings: catalog, quotes, orders, documents.")

@@ -5,6 +5,7 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { PlatformApi } from "@pw/api/Api"
+import * as Payments from "@pw/payments/Payments"
 import { Config, Effect, Layer } from "effect"
 import { createServer } from "node:http"
 import { CatalogHttp } from "./CatalogHttp.ts"
@@ -13,6 +14,7 @@ import { OrdersHttp } from "./OrdersHttp.ts"
 import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
 import * as Secrets from "./Secrets.ts"
 import { StaffHttp } from "./StaffHttp.ts"
+import { WebhooksHttp } from "./WebhooksHttp.ts"
 
 /** Where the HTTP server listens. */
 export const HttpConfig = Config.all({
@@ -32,9 +34,9 @@ export const HttpConfig = Config.all({
 
 /** The API's handlers, without a server. */
 export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
-  Layer.provide([CatalogHttp, OrdersHttp, StaffHttp]),
+  Layer.provide([CatalogHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
   Layer.provide([CustomerAuthLive, StaffAuthLive]),
-  Layer.provide(Secrets.layer)
+  Layer.provide([Secrets.layer, Payments.layer])
 )
 
 /** The API served over HTTP on the configured address. */

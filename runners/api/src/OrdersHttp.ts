@@ -4,13 +4,15 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { PlatformApi, CustomerOrder, DocumentLink, CreatedOrder, CreateOrderRequest } from "@pw/api/Api"
-import { LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
+import { Conflict, LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
+import type { PaymentGateway } from "@pw/domain/Order"
+import { Payments } from "@pw/payments/Payments"
 import { PresentedAccessToken } from "@pw/api/Security"
 import { Carrier } from "@pw/carrier/Carrier"
 import { usd } from "@pw/domain/Money"
 import { Order, type OrderSnapshot } from "@pw/order/Order"
 import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Clock, Config, DateTime, Duration, Effect, Redacted, Schema } from "effect"
+import { Clock, Config, DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Credentials from "./Credentials.ts"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
@@ -20,6 +22,12 @@ import { Secrets } from "./Secrets.ts"
 export const DownloadLinkTtl = Config.duration("DOWNLOAD_LINK_TTL").pipe(
   Config.withDescription("How long a document download link stays valid, such as \"1 hour\""),
   Config.withDefault(Duration.hours(1))
+)
+
+/** The platform's address as customers reach it, for gateway return links. */
+export const PublicUrl = Config.string("PW_PUBLIC_URL").pipe(
+  Config.withDescription("Base URL customers reach the API at, for links in checkouts and e-mails"),
+  Config.withDefault("http://127.0.0.1:3001")
 )
 
 const encodeRequest = Schema.encodeSync(CreateOrderRequest)
@@ -32,6 +40,8 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
     const secrets = yield* Secrets
     const store = yield* ObjectStore
     const linkTtl = yield* DownloadLinkTtl
+    const publicUrl = yield* PublicUrl
+    const payments = yield* Payments
 
     const customerView = Effect.fn("OrdersHttp.customerView")(function*(snapshot: OrderSnapshot) {
       const nowMillis = yield* Clock.currentTimeMillis
@@ -50,6 +60,36 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
       })
       return new CustomerOrder({ ...snapshot.order, documents })
     })
+
+    /**
+     * Opens a checkout at `gateway` for the order's total. The idempotency key
+     * is derived from the order, method and total, so a retried request gets
+     * the same checkout and a re-priced order a new one.
+     */
+    const startCheckout = (gateway: Exclude<PaymentGateway, "sandbox">, snapshot: OrderSnapshot, coin: string | undefined) =>
+      Effect.gen(function*() {
+        const order = snapshot.order
+        const request = {
+          orderId: order.id,
+          amount: usd(order.quote.total),
+          method: order.quote.paymentMethod,
+          description: `Performance West order ${order.id} for ${order.carrier.legalName}`,
+          idempotencyKey: `checkout:${order.id}:${order.quote.paymentMethod}:${order.quote.total}`,
+          successUrl: `${publicUrl}/v1/orders/${order.id}`,
+          cancelUrl: `${publicUrl}/v1/orders/${order.id}`,
+          ...(coin === undefined ? {} : { coin })
+        }
+        const unavailable = () => Effect.die(new Error(`${gateway} was chosen for the order but is not configured`))
+        const opened = gateway === "stripe"
+          ? Option.match(payments.stripe, { onNone: unavailable, onSome: ({ gateway }) => gateway.createCheckout(request) })
+          : gateway === "paypal"
+          ? Option.match(payments.paypal, { onNone: unavailable, onSome: ({ gateway }) => gateway.createCheckout(request) })
+          : Option.match(payments.shkeeper, { onNone: unavailable, onSome: ({ gateway }) => gateway.createCheckout(request) })
+        return yield* opened.pipe(
+          Effect.tapError((error) => Effect.annotateLogs(Effect.logWarning("checkout failed"), { orderId: order.id, gateway, reason: error.message })),
+          Effect.mapError((error) => new Conflict({ message: `the ${gateway} checkout could not be opened: ${error.message}`, field: "paymentMethod" }))
+        )
+      })
 
     /** Loads the order and checks the presented access token against it. */
     const authorizedSnapshot = Effect.fn("OrdersHttp.authorizedSnapshot")(function*(orderId: string) {
@@ -84,21 +124,42 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
           return new CreatedOrder({ order: yield* customerView(snapshot), accessToken: token })
         }).pipe(Effect.annotateLogs({ frn: payload.carrier.frn })))
       .handle("get", ({ path }) => Effect.flatMap(authorizedSnapshot(path.orderId), customerView))
-      .handle("checkout", ({ path }) =>
+      .handle("checkout", ({ path, urlParams }) =>
         Effect.gen(function*() {
           const snapshot = yield* authorizedSnapshot(path.orderId)
           const quote = snapshot.order.quote
-          // The sandbox gateway approves at once; its payment id is fixed per
-          // order, so a repeated checkout records the same payment.
-          yield* makeOrder(path.orderId).RecordPayment({
-            paymentId: `sbx_${path.orderId.slice("ord_".length)}`,
-            gateway: "sandbox",
-            method: quote.paymentMethod,
-            amount: usd(quote.total)
-          }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
-          // A repeated checkout gets the stored reply of the first; answer with the order as it is now.
-          const current = yield* makeOrder(path.orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
-          return yield* customerView(current)
+          const gateway = payments.gatewayFor(quote.paymentMethod)
+          if (gateway === undefined) {
+            return yield* new Conflict({
+              message: `payment by ${quote.paymentMethod} is not available; choose another payment method`,
+              field: "paymentMethod"
+            })
+          }
+
+          if (gateway === "sandbox") {
+            // The sandbox gateway approves at once; its payment id is fixed per
+            // order, so a repeated checkout records the same payment.
+            yield* makeOrder(path.orderId).RecordPayment({
+              paymentId: `sbx_${path.orderId.slice("ord_".length)}`,
+              gateway: "sandbox",
+              method: quote.paymentMethod,
+              amount: usd(quote.total)
+            }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+            // A repeated checkout gets the stored reply of the first; answer with the order as it is now.
+            const current = yield* makeOrder(path.orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+            return yield* customerView(current)
+          }
+
+          if (snapshot.order.status !== "awaiting_payment") {
+            return yield* new Conflict({ message: `order ${path.orderId} is ${snapshot.order.status}, not awaiting payment`, field: "status" })
+          }
+          const checkout = yield* startCheckout(gateway, snapshot, urlParams.coin)
+          const startedAt = yield* DateTime.now
+          const recorded = yield* makeOrder(path.orderId).RecordCheckout({ checkout, startedAt }).pipe(
+            dieOnDeliveryFailure,
+            Effect.mapError(fromOrderError)
+          )
+          return new CustomerOrder({ ...(yield* customerView(recorded)), checkout })
         }).pipe(Effect.annotateLogs({ orderId: path.orderId })))
       .handle("cancel", ({ path }) =>
         Effect.gen(function*() {

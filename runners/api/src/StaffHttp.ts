@@ -5,14 +5,46 @@ import { HttpApiBuilder } from "@effect/platform"
 import { PlatformApi } from "@pw/api/Api"
 import { StaffMember } from "@pw/api/Security"
 import { Order } from "@pw/order/Order"
-import { Effect } from "effect"
+import { Conflict } from "@pw/api/ApiErrors"
+import { usd } from "@pw/domain/Money"
+import type { PaymentGateway } from "@pw/domain/Order"
+import { type GatewayError, Refund, type RefundRequest } from "@pw/payments/Gateway"
+import { Payments } from "@pw/payments/Payments"
+import { Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
+import { sha256Hex } from "./Credentials.ts"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
 
 /** The staff group's handlers. */
 export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =>
   Effect.gen(function*() {
     const makeOrder = yield* Order.client
+    const payments = yield* Payments
+
+    /** Refunds at the gateway that took the payment; the sandbox refunds at once. */
+    const refundAtGateway = (gateway: PaymentGateway, request: RefundRequest): Effect.Effect<Refund, Conflict> => {
+      const failed = (error: GatewayError) =>
+        new Conflict({ message: `the ${gateway} refund failed: ${error.message}`, field: "amount" })
+      const unavailable = () =>
+        Effect.fail(new Conflict({ message: `the ${gateway} gateway is not configured; refund it by hand`, field: "paymentId" }))
+      switch (gateway) {
+        case "sandbox":
+          return Effect.succeed(new Refund({ refundId: `sbx_refund_${sha256Hex(request.idempotencyKey).slice(0, 24)}`, amount: request.amount }))
+        case "stripe":
+          return Option.match(payments.stripe, {
+            onNone: unavailable,
+            onSome: ({ gateway }) => Effect.mapError(gateway.refund(request), failed)
+          })
+        case "paypal":
+          return Option.match(payments.paypal, {
+            onNone: unavailable,
+            onSome: ({ gateway }) => Effect.mapError(gateway.refund(request), failed)
+          })
+        case "shkeeper":
+          return Effect.fail(new Conflict({ message: "crypto payments are refunded by hand from the treasury", field: "paymentId" }))
+      }
+    }
+
     return handlers
       .handle("getOrder", ({ path }) =>
         makeOrder(path.orderId).Get().pipe(
@@ -29,5 +61,36 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
           )
           yield* Effect.annotateLogs(Effect.logInfo("order approved"), { orderId: path.orderId, approvedBy: staff.name })
           return snapshot.order
+        }))
+      .handle("refund", ({ path, payload }) =>
+        Effect.gen(function*() {
+          const snapshot = yield* makeOrder(path.orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+          const payment = snapshot.order.payments.find((candidate) => candidate.id === payload.paymentId)
+          if (payment === undefined || payment.status !== "succeeded") {
+            return yield* new Conflict({
+              message: `payment ${payload.paymentId} is not a succeeded payment of order ${path.orderId}`,
+              field: "paymentId"
+            })
+          }
+          const refund = yield* refundAtGateway(payment.gateway, {
+            orderId: path.orderId,
+            paymentReference: payment.id.slice(payment.gateway.length + 1),
+            amount: usd(payload.amount),
+            // One refund per payment, amount and reason; a retried request replays it.
+            idempotencyKey: `refund:${payment.id}:${payload.amount}:${payload.reason}`
+          })
+          const recorded = yield* makeOrder(path.orderId).RecordRefund({
+            refundId: refund.refundId,
+            paymentId: payment.id,
+            amount: usd(payload.amount),
+            reason: payload.reason
+          }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+          yield* Effect.annotateLogs(Effect.logInfo("order refunded"), {
+            orderId: path.orderId,
+            paymentId: payment.id,
+            refundId: refund.refundId,
+            amount: payload.amount
+          })
+          return recorded.order
         }))
   }))
