@@ -24,10 +24,10 @@ import type { ConfigError, Scope } from "effect"
 import { PayPalConfig } from "./PayPalConfig.ts"
 
 /**
- * A PayPal API call failed. `status` is the HTTP status when PayPal answered,
+ * A PayPal API call failed. `status` is the HTTP status when PayPal responded,
  * `issue` the first `details[].issue` of its error body (such as
  * `ORDER_NOT_APPROVED`), `retryable` whether the same request may be sent
- * again: network errors, time-outs and 5xx answers.
+ * again: network errors, time-outs and 5xx responses.
  */
 export class PayPalApiError extends Schema.TaggedError<PayPalApiError>()("PayPalApiError", {
   operation: Schema.String,
@@ -48,7 +48,7 @@ const rebase = (url: string, apiBase: URL): string => {
 }
 
 /**
- * The SDK client with every request sent to `apiBase`. The SDK only knows
+ * The SDK client with every request sent to `apiBase`. The SDK has only
  * its sandbox and production addresses, so a request interceptor rewrites
  * the URL. The base constructor already asks for the request builder
  * factory (for its OAuth controller), before `apiBase` is assigned, so the
@@ -88,7 +88,7 @@ class RequestIdOrdersController extends OrdersController {
   }
 }
 
-/** The SDK handles the gateway and the webhook verifier call. */
+/** SDK controllers and request helpers used by the gateway and the webhook verifier. */
 export interface PayPalSdk {
   readonly orders: OrdersController
   readonly payments: PaymentsController
@@ -97,7 +97,7 @@ export interface PayPalSdk {
   /**
    * POSTs `body` as JSON to a path the SDK has no method for, with the
    * shared OAuth token and `requestId`, and returns the response text.
-   * Rejects with the SDK's `ApiError` on a non-2xx answer.
+   * Rejects with the SDK's `ApiError` on a non-2xx response.
    */
   readonly postJson: (path: string, requestId: string, body: unknown, signal: AbortSignal) => Promise<string>
 }
@@ -115,7 +115,7 @@ const ErrorBody = Schema.Struct({
 const decodeErrorText = Schema.decodeUnknownOption(Schema.parseJson(ErrorBody))
 const decodeErrorObject = Schema.decodeUnknownOption(ErrorBody)
 
-/** Turns whatever the SDK threw into a `PayPalApiError` that says what failed and whether to retry. */
+/** Converts an SDK exception into a `PayPalApiError` that names what failed and whether to retry. */
 const toApiError = (operation: string, cause: unknown): PayPalApiError => {
   if (cause instanceof ApiError) {
     const status = cause.statusCode
@@ -180,7 +180,7 @@ const make: Effect.Effect<PayPalClient["Type"], never, PayPalConfig | Scope.Scop
       timeout,
       httpAgent,
       httpsAgent,
-      // `send` below retries, POSTs with their request id; the SDK retries nothing.
+      // The SDK retries nothing, because `send` below retries POSTs with their request id.
       retryConfig: { maxNumberOfRetries: 0, httpMethodsToRetry: ["GET", "PUT"] }
     }
   }
@@ -274,7 +274,7 @@ export class PayPalClient extends Context.Tag("@pw/payments/PayPalClient")<
     /**
      * Runs one POST through the SDK. `run` must send `requestId` as
      * `PayPal-Request-Id`, so that a retry after a network error, a time-out
-     * or a 5xx answer, which reuses it, returns PayPal's original result
+     * or a 5xx response, which reuses it, returns PayPal's original result
      * instead of repeating the action. Each attempt has the configured time
      * limit; retries follow `PAYPAL_RETRY_ATTEMPTS` and `PAYPAL_RETRY_DELAY`.
      */

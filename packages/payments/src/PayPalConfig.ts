@@ -5,7 +5,7 @@
 import { Config, Context, Duration, Effect, Layer, Option } from "effect"
 import type { ConfigError, Redacted } from "effect"
 
-/** How webhook signatures are checked: locally with PayPal's certificate, or by asking PayPal. */
+/** Webhook signature check: `local` with PayPal's certificate, `postback` through PayPal's verification API. */
 export type PayPalWebhookVerification = "local" | "postback"
 
 /** Settings of the PayPal client, gateway and webhook verifier, read by `PayPalConfig.layer`. */
@@ -24,7 +24,7 @@ export class PayPalConfig extends Context.Tag("@pw/payments/PayPalConfig")<
     readonly certHosts: ReadonlyArray<string>
     /** Time limit of one HTTP attempt, token requests included. */
     readonly requestTimeout: Duration.Duration
-    /** Retries of a POST after a network error, a time-out or a 5xx answer. */
+    /** Maximum retries of a POST after a network error, a time-out or a 5xx response. */
     readonly retryAttempts: number
     /** First delay between retries; it doubles on each retry. */
     readonly retryDelay: Duration.Duration
@@ -77,8 +77,8 @@ export class PayPalConfig extends Context.Tag("@pw/payments/PayPalConfig")<
       )
       const retryAttempts = yield* Config.integer("PAYPAL_RETRY_ATTEMPTS").pipe(
         Config.withDefault(3),
-        Config.validate({ message: "PAYPAL_RETRY_ATTEMPTS must be 0 or more", validation: (n) => n >= 0 }),
-        Config.withDescription("Retries of a PayPal POST after a network error or 5xx answer, with the same PayPal-Request-Id.")
+        Config.validate({ message: "PAYPAL_RETRY_ATTEMPTS is invalid: use 0 or a positive whole number", validation: (count) => count >= 0 }),
+        Config.withDescription("Maximum retries of a PayPal POST after a network error or 5xx response, with the same PayPal-Request-Id.")
       )
       const retryDelay = yield* Config.duration("PAYPAL_RETRY_DELAY").pipe(
         Config.withDefault(Duration.millis(500)),

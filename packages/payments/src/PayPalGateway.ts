@@ -47,13 +47,16 @@ export const fromPayPalAmount = (currencyCode: string, value: string): Option.Op
     : Option.none()
 }
 
-/** Longest `PayPal-Request-Id` the Orders API accepts. */
+/**
+ * Maximum length of a `PayPal-Request-Id` in the Orders API.
+ * NOTE: an estimate from PayPal's API reference; the SDK states no limit.
+ */
 const maxRequestIdLength = 108
 
 /**
- * The `PayPal-Request-Id` of one operation, derived from the caller's
- * idempotency key; a key that is too long or has characters unsafe in a
- * header is replaced by its SHA-256.
+ * Derives the `PayPal-Request-Id` of one operation from the caller's
+ * idempotency key. A key that is too long, or has characters unsafe in a
+ * header, is replaced by its SHA-256.
  */
 const requestIdFor = (operation: string, idempotencyKey: string): string => {
   const readable = `pw-${operation}-${idempotencyKey}`
@@ -65,17 +68,17 @@ const requestIdFor = (operation: string, idempotencyKey: string): string => {
 const carriers: ReadonlySet<string> = new Set(Object.values(ShipmentCarrier))
 const isCarrier = (value: string): value is ShipmentCarrier => carriers.has(value)
 
-/** Longest purchase unit description PayPal accepts. */
+/** Length after which PayPal truncates a purchase unit description, per the SDK's model docs. */
 const maxDescriptionLength = 127
 
-/** The failure of one gateway operation, in the words of `GatewayError`. */
+/** Wraps a PayPal API failure as the `GatewayError` of one operation. */
 const gatewayError = (operation: string) => (error: PayPalApiError): GatewayError =>
   new GatewayError({ gateway: "paypal", operation, message: error.message })
 
 const approveLink = (links: ReadonlyArray<LinkDescription> | undefined): Option.Option<string> =>
   Option.fromNullable(links?.find((link) => link.rel === "payer-action" || link.rel === "approve")?.href)
 
-/** The first capture of an order as returned by a capture or a GET. */
+/** Returns the first capture of an order, as returned by a capture or a GET. */
 const firstCapture = (order: Order) =>
   Option.fromNullable(order.purchaseUnits?.[0]?.payments?.captures?.[0])
 
@@ -142,7 +145,7 @@ const make: Effect.Effect<PayPalGateway["Type"], never, PayPalClient> = Effect.g
     })
   })
 
-  /** Reads the capture of an order captured earlier, for a capture whose request id PayPal no longer remembers. */
+  /** Reads the capture of an order captured earlier, after PayPal dropped the first request id (it keeps them 6 hours). */
   const existingCapture = (paypalOrderId: string) =>
     client.get("get order", (sdk, signal) => sdk.orders.getOrder({ id: paypalOrderId }, { abortSignal: signal })).pipe(
       Effect.mapError(gatewayError("capture")),
@@ -294,7 +297,7 @@ export class PayPalGateway extends Context.Tag("@pw/payments/PayPalGateway")<
     readonly createCheckout: (request: CheckoutRequest) => Effect.Effect<Checkout, GatewayError>
     /**
      * Captures an approved PayPal order. Fails naming `ORDER_NOT_APPROVED`
-     * when the buyer has not approved it yet; an order captured earlier
+     * when the buyer has not approved it yet. An order captured earlier
      * returns its existing capture.
      */
     readonly capture: (paypalOrderId: string, idempotencyKey: string) => Effect.Effect<PayPalCapture, GatewayError>
@@ -302,7 +305,7 @@ export class PayPalGateway extends Context.Tag("@pw/payments/PayPalGateway")<
     readonly refund: (request: RefundRequest) => Effect.Effect<Refund, GatewayError>
     /**
      * Adds a shipment to a captured order and returns PayPal's tracker id.
-     * `carrier` is one of PayPal's carrier codes, such as `USPS`; any other
+     * `carrier` is one of PayPal's carrier codes, such as `USPS`. Any other
      * name is sent as carrier `OTHER` with that name.
      */
     readonly addTracking: (

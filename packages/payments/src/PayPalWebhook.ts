@@ -11,16 +11,16 @@ import { PayPalClient } from "./PayPalClient.ts"
 import { PayPalConfig } from "./PayPalConfig.ts"
 import { fromPayPalAmount } from "./PayPalGateway.ts"
 
-/** Request headers as Node.js and most servers hand them over; names are matched case-insensitively. */
+/** Request headers as Node.js and most servers pass them. Names are matched case-insensitively. */
 export type WebhookHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
 
 /** The only signature algorithm PayPal signs webhooks with. */
 const authAlgorithm = "SHA256withRSA"
 
-/** Certificates kept at most; PayPal rotates few. */
+/** Maximum number of cached certificates; PayPal signs with few at a time (an estimate). */
 const certificateCacheCapacity = 32
 
-/** How long a fetched certificate is reused before it is fetched again. */
+/** Time a fetched certificate is reused before it is fetched again. */
 const certificateCacheTime = Duration.hours(24)
 
 const crcTable = Array.from({ length: 256 }, (_, index) => {
@@ -99,7 +99,7 @@ const readAmount = (eventId: string, amount: typeof Amount.Type | undefined) =>
       onSome: (money) => Effect.succeed(Option.some(money))
     })
 
-/** Fields of `GatewayEvent` that are present, so absent ones stay absent rather than `undefined`. */
+/** Returns `{ [key]: value }` for a present value and `{}` otherwise, so absent fields stay absent rather than `undefined`. */
 const present = <K extends string, A>(key: K, value: Option.Option<A>): Partial<Record<K, A>> =>
   Option.match(value, {
     onNone: (): Partial<Record<K, A>> => ({}),
@@ -142,7 +142,7 @@ const toGatewayEvent = (event: typeof WebhookEvent.Type): Effect.Effect<GatewayE
       return Effect.gen(function*() {
         const refund = yield* decodePayment(event.resource).pipe(Effect.mapError(malformed))
         const amount = yield* readAmount(event.id, refund.amount)
-        // The resource is the refund; its "up" link names the refunded capture.
+        // The resource is the refund, and its "up" link names the refunded capture.
         const captureId = Option.fromNullable(
           refund.links?.find((link) => link.rel === "up")?.href.split("/").filter((part) => part !== "").at(-1)
         )
@@ -177,7 +177,7 @@ export const make: Effect.Effect<
       Effect.flatMap((pem) => Effect.try(() => new X509Certificate(pem))),
       Effect.tap(() => Effect.logDebug("PayPal certificate fetched").pipe(Effect.annotateLogs({ certUrl: url }))),
       Effect.mapError((error) =>
-        rejected(`Could not fetch or read the PayPal certificate at ${url} (${error.message}); PayPal will deliver the event again.`)
+        rejected(`Could not fetch or read the PayPal certificate at ${url} (${error.message}); answer with a non-2xx status so that PayPal delivers the event again.`)
       )
     )
 
@@ -208,6 +208,8 @@ export const make: Effect.Effect<
         return yield* rejected(`PAYPAL-AUTH-ALGO is ${transmission.authAlgorithm}; PayPal signs with ${authAlgorithm} only.`)
       }
       const url = yield* certificateUrl(transmission.certUrl)
+      // NOTE: the certificate's chain and subject are not checked. Trust rests on
+      // fetching it over https from an allow-listed PayPal host.
       const certificate = yield* certificates.get(url)
 
       const now = yield* Clock.currentTimeMillis
@@ -253,10 +255,10 @@ export const make: Effect.Effect<
             webhook_event: event
           }, signal)
       ).pipe(
-        Effect.mapError((error) => rejected(`${error.message}; PayPal will deliver the event again.`)),
+        Effect.mapError((error) => rejected(`${error.message}; answer with a non-2xx status so that PayPal delivers the event again.`)),
         Effect.flatMap((text) =>
           decodeVerification(text).pipe(
-            Effect.mapError(() => rejected("PayPal answered the signature verification without a verification_status."))
+            Effect.mapError(() => rejected("PayPal's signature verification response has no verification_status; answer with a non-2xx status so that PayPal delivers the event again."))
           )
         )
       )
@@ -324,14 +326,14 @@ export class PayPalWebhook extends Context.Tag("@pw/payments/PayPalWebhook")<
      * `transmissionId|transmissionTime|webhookId|crc32(rawBody)`, with the
      * certificate at `PAYPAL-CERT-URL`, which must be an https URL on a
      * configured certificate host; certificates are cached by URL. By
-     * postback: PayPal's verify-webhook-signature answer must be SUCCESS.
+     * postback: PayPal's verify-webhook-signature response must be SUCCESS.
      *
-     * Events: CHECKOUT.ORDER.APPROVED is `payment_processing` with the PayPal
-     * order id to capture as `paymentReference`; PAYMENT.CAPTURE.COMPLETED,
-     * DENIED and REFUNDED are `payment_succeeded`, `payment_failed` and
-     * `refunded` with the capture id; any other type is `ignored`. `orderId`
-     * is the purchase unit's or payment's `custom_id`; `eventId` is the
-     * event's `WH-` id, which is what PayPal's redeliveries share.
+     * Events: CHECKOUT.ORDER.APPROVED is `payment_processing`, with the
+     * PayPal order id to capture as `paymentReference`.
+     * PAYMENT.CAPTURE.COMPLETED, DENIED and REFUNDED are `payment_succeeded`,
+     * `payment_failed` and `refunded`, with the capture id. Any other type is
+     * `ignored`. `orderId` is the purchase unit's or payment's `custom_id`,
+     * and `eventId` is the event's `WH-` id, which redeliveries share.
      */
     readonly verify: (rawBody: Uint8Array | string, headers: WebhookHeaders) => Effect.Effect<GatewayEvent, WebhookRejected>
   }
