@@ -24,6 +24,7 @@ export class CreateOrder extends Schema.Class<CreateOrder>("CreateOrder")({
   items: Schema.Array(OrderItem),
   paymentMethod: PaymentMethod,
   cpniCertification: Schema.optional(CpniCertificationFacts),
+  contactEmail: Schema.optional(Schema.String),
   /** SHA-256 of the customer's access token, hex. */
   accessTokenHash: Schema.String,
   /** SHA-256 of the canonical request, to tell a retry from a reused key. */

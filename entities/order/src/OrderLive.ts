@@ -6,16 +6,24 @@
  */
 import { SqlClient } from "@effect/sql"
 import * as AuditLog from "@pw/db/AuditLog"
-import type { OrderStatus } from "@pw/domain/Order"
+import type { OrderStatus, OrderView } from "@pw/domain/Order"
 import * as Pricing from "@pw/domain/Pricing"
 import { Effect, Option, PrimaryKey } from "effect"
 import { Order, type OrderSnapshot } from "./Order.ts"
 import { IdempotencyKeyReused, InvalidOrderState, OrderNotFound, OrderRejected, PaymentMismatch } from "./OrderErrors.ts"
 import * as OrderStore from "./OrderStore.ts"
 import { Fulfilment } from "./Fulfilment.ts"
+import * as OrderNotifications from "./OrderNotifications.ts"
 import { makePaymentHandlers } from "./OrderPaymentHandlers.ts"
 
 const entityType = "Order"
+
+/** The notification fields of an order. */
+export const notifiedOrder = (order: OrderView): OrderNotifications.NotifiedOrder => ({
+  id: order.id,
+  contactEmail: order.contactEmail,
+  carrierLegalName: order.carrier.legalName
+})
 
 /** States in which money has been received for the order. */
 const paidStates: ReadonlySet<OrderStatus> = new Set([
@@ -32,6 +40,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const store = yield* OrderStore.make
   const fulfilment = yield* Fulfilment
+  const notify = yield* OrderNotifications.make
   const recordAudit = (event: AuditLog.AuditEvent) =>
     AuditLog.record(event).pipe(Effect.provideService(SqlClient.SqlClient, sql))
 
@@ -83,7 +92,22 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
       return yield* change(orderId, "fulfilment:start", "fulfilment_started", () => store.setStatus(orderId, "in_progress"))
     })
 
-  const payments = yield* makePaymentHandlers({ sql, store, change, recordAudit, startFulfilmentIfCleared, invalidState })
+  const notifyDelivered = (orderId: string) =>
+    Effect.gen(function*() {
+      const current = yield* store.snapshot(orderId).pipe(Effect.flatMap(Effect.orDie))
+      const documents = current.order.documents.map((document) => document.fileName).join(", ")
+      yield* notify.delivered(notifiedOrder(current.order), documents === "" ? "your documents" : documents)
+    })
+
+  const payments = yield* makePaymentHandlers({
+    sql,
+    store,
+    change,
+    recordAudit,
+    startFulfilmentIfCleared,
+    invalidState,
+    notify
+  })
 
   return {
     Create: Effect.fnUntraced(function*({ address, payload }) {
@@ -112,6 +136,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
           items: payload.items,
           quote,
           cpniCertification: payload.cpniCertification,
+          contactEmail: payload.contactEmail,
           accessTokenHash: payload.accessTokenHash,
           requestHash: payload.requestHash
         })
@@ -122,6 +147,10 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
           event: "created",
           data: { frn: payload.carrier.frn, total: quote.total, paymentMethod: payload.paymentMethod }
         })
+        yield* notify.orderReceived(
+          { id: orderId, contactEmail: payload.contactEmail, carrierLegalName: payload.carrier.legalName },
+          quote.total
+        )
         yield* Effect.annotateLogs(Effect.logInfo("order created"), { orderId, frn: payload.carrier.frn })
         return yield* loadSnapshot(orderId).pipe(Effect.orDie)
       }).pipe(sql.withTransaction, Effect.catchTag("SqlError", Effect.die))
@@ -167,6 +196,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
           })
           // Sandbox payments move no money, so their funds count as cleared at once.
           yield* store.setStatus(orderId, payload.gateway === "sandbox" ? "funds_cleared" : "paid")
+          yield* notify.paymentReceived(notifiedOrder(current.order), payload.paymentId, payload.amount.amount)
         }), { paymentId: payload.paymentId, gateway: payload.gateway, amount: payload.amount.amount })
 
       return yield* startFulfilmentIfCleared(orderId, snapshot)
@@ -197,7 +227,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
       // The audit row is keyed "approve", not by attempt, so the order is approved once.
       const snapshot = yield* change(orderId, "approve", "approved", (status) =>
         status === "awaiting_review"
-          ? store.setStatus(orderId, "delivered")
+          ? Effect.zipRight(store.setStatus(orderId, "delivered"), notifyDelivered(orderId))
           : Effect.fail(invalidState(
             orderId,
             status,

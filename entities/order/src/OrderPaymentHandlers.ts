@@ -13,6 +13,7 @@ import { DateTime, Effect, Option, PrimaryKey } from "effect"
 import { Order, type OrderSnapshot } from "./Order.ts"
 import { type InvalidOrderState, OrderNotFound } from "./OrderErrors.ts"
 import { remindersFor, SettleFunds } from "./OrderPaymentMessages.ts"
+import type * as OrderNotifications from "./OrderNotifications.ts"
 import type * as OrderStore from "./OrderStore.ts"
 import { decide, paymentIdOf } from "./PaymentTransitions.ts"
 
@@ -30,12 +31,13 @@ export interface OrderHandlerContext {
   readonly recordAudit: (event: AuditLog.AuditEvent) => Effect.Effect<boolean>
   readonly startFulfilmentIfCleared: (orderId: string, snapshot: OrderSnapshot) => Effect.Effect<OrderSnapshot, OrderNotFound>
   readonly invalidState: (orderId: string, status: OrderStatus, action: string, hint: string) => InvalidOrderState
+  readonly notify: Effect.Effect.Success<typeof OrderNotifications.make>
 }
 
 /** Builds the payment handlers; needs the Order entity's own client for its timers. */
 export const makePaymentHandlers = (context: OrderHandlerContext) =>
   Effect.gen(function*() {
-    const { sql, store, change, recordAudit, startFulfilmentIfCleared, invalidState } = context
+    const { sql, store, change, recordAudit, startFulfilmentIfCleared, invalidState, notify } = context
     const makeOrder = yield* Order.client
 
     const loadSnapshot = (orderId: string) =>
@@ -134,6 +136,18 @@ export const makePaymentHandlers = (context: OrderHandlerContext) =>
             })
           }
           if (decision.orderStatus !== undefined) yield* store.setStatus(orderId, decision.orderStatus)
+          const notified = {
+            id: orderId,
+            contactEmail: row.value.contact_email ?? undefined,
+            carrierLegalName: row.value.carrier.legalName
+          }
+          if (decision.payment?.status === "succeeded" && paymentId !== undefined) {
+            yield* notify.paymentReceived(notified, paymentId, decision.payment.amount)
+          }
+          if (decision.payment?.status === "failed" && paymentId !== undefined) {
+            const checkoutUrl = yield* store.latestCheckoutUrl(orderId)
+            yield* notify.paymentFailed(notified, paymentId, decision.payment.amount, checkoutUrl)
+          }
           yield* Effect.annotateLogs(Effect.logInfo("payment event applied"), {
             orderId,
             gateway: event.gateway,
@@ -162,9 +176,14 @@ export const makePaymentHandlers = (context: OrderHandlerContext) =>
         const orderId = address.entityId
         const snapshot = yield* loadSnapshot(orderId)
         if (snapshot.order.status !== "awaiting_payment") return false
-        yield* change(orderId, PrimaryKey.value(payload), "checkout_reminder", () => Effect.void, {
-          reminder: payload.reminder
-        })
+        const checkoutUrl = yield* store.latestCheckoutUrl(orderId)
+        yield* change(orderId, PrimaryKey.value(payload), "checkout_reminder", () =>
+          notify.checkoutReminder(
+            { id: orderId, contactEmail: snapshot.order.contactEmail, carrierLegalName: snapshot.order.carrier.legalName },
+            payload.reminder,
+            snapshot.order.quote.total,
+            checkoutUrl
+          ), { reminder: payload.reminder })
         yield* Effect.annotateLogs(Effect.logInfo("unpaid checkout reminder"), { orderId, reminder: payload.reminder })
         return true
       }),
@@ -194,6 +213,11 @@ export const makePaymentHandlers = (context: OrderHandlerContext) =>
               allocations: lines.map((line, index) => ({ service: line.service, amount: shares[index] ?? 0 })),
               reason: payload.reason
             })
+            yield* notify.refundIssued(
+              { id: orderId, contactEmail: current.order.contactEmail, carrierLegalName: current.order.carrier.legalName },
+              payload.refundId,
+              payload.amount.amount
+            )
             if (payload.amount.amount === refundable) {
               yield* store.setPaymentStatus(payment.id, "refunded")
               const othersSucceeded = current.order.payments.some((other) => other.id !== payment.id && other.status === "succeeded")

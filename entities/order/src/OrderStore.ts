@@ -18,6 +18,7 @@ const OrderRow = Schema.Struct({
   items: Schema.Array(OrderItem),
   quote: Quote,
   cpni_certification: Schema.NullOr(CpniCertificationFacts),
+  contact_email: Schema.NullOr(Schema.String),
   access_token_hash: Schema.String,
   request_hash: Schema.String,
   created_at: Schema.DateTimeUtcFromDate,
@@ -73,17 +74,18 @@ export const make = Effect.gen(function*() {
     readonly items: ReadonlyArray<OrderItem>
     readonly quote: Quote
     readonly cpniCertification: CpniCertificationFacts | undefined
+    readonly contactEmail: string | undefined
     readonly accessTokenHash: string
     readonly requestHash: string
   }) =>
     sql`
-      INSERT INTO orders (id, status, carrier_frn, carrier, items, quote, cpni_certification, access_token_hash, request_hash)
+      INSERT INTO orders (id, status, carrier_frn, carrier, items, quote, cpni_certification, contact_email, access_token_hash, request_hash)
       VALUES (
         ${order.id}, ${order.status}, ${order.carrier.frn},
         ${JSON.stringify(encodeCarrier(order.carrier))}::jsonb, ${JSON.stringify(encodeItems(order.items))}::jsonb,
         ${JSON.stringify(encodeQuote(order.quote))}::jsonb,
         ${order.cpniCertification === undefined ? null : JSON.stringify(encodeFacts(order.cpniCertification))}::jsonb,
-        ${order.accessTokenHash}, ${order.requestHash}
+        ${order.contactEmail ?? null}, ${order.accessTokenHash}, ${order.requestHash}
       )
     `.pipe(Effect.asVoid, Effect.orDie)
 
@@ -144,6 +146,7 @@ export const make = Effect.gen(function*() {
         items: row.items,
         quote: row.quote,
         ...(row.cpni_certification === null ? {} : { cpniCertification: row.cpni_certification }),
+        ...(row.contact_email === null ? {} : { contactEmail: row.contact_email }),
         payments: payments.map((payment) =>
           new Payment({
             id: payment.id,
@@ -260,6 +263,14 @@ export const make = Effect.gen(function*() {
               ${JSON.stringify(refund.allocations)}::jsonb, ${refund.reason})
     `.pipe(Effect.asVoid, Effect.orDie)
 
+  /** Where the customer pays: the most recent checkout's page, if any. */
+  const latestCheckoutUrl = (orderId: string) =>
+    sql`SELECT redirect_url FROM order_checkouts WHERE order_id = ${orderId} ORDER BY started_at DESC LIMIT 1`.pipe(
+      Effect.flatMap(Schema.decodeUnknown(Schema.Array(Schema.Struct({ redirect_url: Schema.String })))),
+      Effect.map((rows) => rows[0]?.redirect_url),
+      Effect.orDie
+    )
+
   const refundedAmount = (paymentId: string) =>
     sql`SELECT COALESCE(sum(amount), 0)::text AS total FROM order_refunds WHERE payment_id = ${paymentId}`.pipe(
       Effect.flatMap(Schema.decodeUnknown(Schema.Array(Schema.Struct({ total: Schema.NumberFromString })))),
@@ -281,6 +292,7 @@ export const make = Effect.gen(function*() {
     insertCheckout,
     recordPaymentEvent,
     insertRefund,
-    refundedAmount
+    refundedAmount,
+    latestCheckoutUrl
   } as const
 })

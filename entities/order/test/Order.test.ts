@@ -3,6 +3,7 @@ import { assertInstanceOf } from "@effect/vitest/utils"
 import { usd } from "@pw/domain/Money"
 import { OrderItem } from "@pw/domain/Quote"
 import * as InMemoryCluster from "@pw/runtime/InMemoryCluster"
+import { EmailTemplates } from "@pw/mail/EmailTemplates"
 import { Effect, Layer } from "effect"
 import * as TestDatabase from "../../../test/support/TestDatabase.ts"
 import { ApproveOrder, AttachDocument, CancelOrder, CreateOrder, Order, RecordPayment } from "../src/Order.ts"
@@ -30,6 +31,7 @@ import {
  * replays the stored reply for a primary key it has seen.
  */
 const TestLayer = OrderLive.pipe(
+  Layer.provide(EmailTemplates.layer),
   Layer.provideMerge(RecordingFulfilment),
   Layer.provideMerge(InMemoryCluster.layer),
   Layer.provideMerge(TestDatabase.layer)

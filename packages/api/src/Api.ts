@@ -5,7 +5,7 @@ import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "
 import { CarrierProfile } from "@pw/domain/Carrier"
 import { Service } from "@pw/domain/Catalog"
 import { CpniCertificationFacts } from "@pw/domain/CpniCertification"
-import { OrderDocument, OrderView } from "@pw/domain/Order"
+import { ContactEmail, OrderDocument, OrderView } from "@pw/domain/Order"
 import { PaymentMethod } from "@pw/domain/PaymentMethod"
 import { OrderItem, Quote } from "@pw/domain/Quote"
 import { Checkout } from "@pw/payments/Gateway"
@@ -28,7 +28,9 @@ export class CreateOrderRequest extends Schema.Class<CreateOrderRequest>("Create
   carrier: CarrierProfile,
   items: Items,
   paymentMethod: PaymentMethod,
-  cpniCertification: Schema.optional(CpniCertificationFacts)
+  cpniCertification: Schema.optional(CpniCertificationFacts),
+  /** Where order, payment and delivery e-mails go; without it none are sent. */
+  contactEmail: Schema.optional(ContactEmail)
 }) {}
 
 /** A document of the order; the download link, which expires, is there once the order is delivered. */

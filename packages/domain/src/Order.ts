@@ -69,6 +69,14 @@ export class OrderDocument extends Schema.Class<OrderDocument>("OrderDocument")(
   createdAt: Schema.DateTimeUtc
 }) {}
 
+/** An e-mail address for customer notifications. */
+export const ContactEmail = Schema.Trim.pipe(
+  Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, {
+    message: (issue) => `contactEmail must be an e-mail address such as compliance@example.com (got ${JSON.stringify(issue.actual)})`
+  }),
+  Schema.maxLength(254, { message: () => "contactEmail is longer than 254 characters" })
+)
+
 /** The full state of one order. */
 export class OrderView extends Schema.Class<OrderView>("OrderView")({
   id: OrderId,
@@ -77,6 +85,8 @@ export class OrderView extends Schema.Class<OrderView>("OrderView")({
   items: Schema.Array(OrderItem),
   quote: Quote,
   cpniCertification: Schema.optional(CpniCertificationFacts),
+  /** Where the customer's notifications go. */
+  contactEmail: Schema.optional(Schema.String),
   payments: Schema.Array(Payment),
   documents: Schema.Array(OrderDocument),
   createdAt: Schema.DateTimeUtc,

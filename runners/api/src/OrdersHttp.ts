@@ -11,6 +11,7 @@ import { PresentedAccessToken } from "@pw/api/Security"
 import { Carrier } from "@pw/carrier/Carrier"
 import { usd } from "@pw/domain/Money"
 import { Order, type OrderSnapshot } from "@pw/order/Order"
+import { PublicUrl } from "@pw/order/OrderNotifications"
 import { ObjectStore } from "@pw/storage/ObjectStore"
 import { Clock, Config, DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
 import { randomUUID } from "node:crypto"
@@ -22,12 +23,6 @@ import { Secrets } from "./Secrets.ts"
 export const DownloadLinkTtl = Config.duration("DOWNLOAD_LINK_TTL").pipe(
   Config.withDescription("How long a document download link stays valid, such as \"1 hour\""),
   Config.withDefault(Duration.hours(1))
-)
-
-/** The platform's address as customers reach it, for gateway return links. */
-export const PublicUrl = Config.string("PW_PUBLIC_URL").pipe(
-  Config.withDescription("Base URL customers reach the API at, for links in checkouts and e-mails"),
-  Config.withDefault("http://127.0.0.1:3001")
 )
 
 const encodeRequest = Schema.encodeSync(CreateOrderRequest)
@@ -112,6 +107,7 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
             items: payload.items,
             paymentMethod: payload.paymentMethod,
             ...(payload.cpniCertification === undefined ? {} : { cpniCertification: payload.cpniCertification }),
+            ...(payload.contactEmail === undefined ? {} : { contactEmail: payload.contactEmail }),
             accessTokenHash: Credentials.sha256Hex(token),
             requestHash: Credentials.sha256Hex(JSON.stringify(encodeRequest(payload)))
           }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))

@@ -12,10 +12,14 @@ import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
 import { OrderLive } from "@pw/order/OrderLive"
 import * as SocketCluster from "@pw/runtime/SocketCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
+import { EmailTemplates } from "@pw/mail/EmailTemplates"
+import { Mailer } from "@pw/mail/Mailer"
+import * as OutboxDispatcher from "@pw/mail/OutboxDispatcher"
 import { Effect, Layer } from "effect"
 
 const CoreLive = Layer.mergeAll(
-  OrderLive.pipe(Layer.provide(FulfilmentLive)),
+  OrderLive.pipe(Layer.provide(FulfilmentLive), Layer.provide(EmailTemplates.layer)),
+  OutboxDispatcher.layer.pipe(Layer.provide(Mailer.layer)),
   CarrierLive,
   CpniCertificationLive
 ).pipe(

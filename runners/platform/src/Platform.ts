@@ -12,11 +12,15 @@ import { OrderLive } from "@pw/order/OrderLive"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
 import * as HttpServer from "@pw/api-runner/HttpServer"
+import { EmailTemplates } from "@pw/mail/EmailTemplates"
+import { Mailer } from "@pw/mail/Mailer"
+import * as OutboxDispatcher from "@pw/mail/OutboxDispatcher"
 import { Layer } from "effect"
 
-/** Entities and workflows of the `default` and `docserver` shard groups. */
+/** Entities and workflows of the `default` and `docserver` shard groups, and the e-mail outbox's sender. */
 export const EntitiesLive = Layer.mergeAll(
-  OrderLive.pipe(Layer.provide(FulfilmentLive)),
+  OrderLive.pipe(Layer.provide(FulfilmentLive), Layer.provide(EmailTemplates.layer)),
+  OutboxDispatcher.layer.pipe(Layer.provide(Mailer.layer)),
   CarrierLive,
   DocumentConverterLive.pipe(Layer.provide(PdfConverter.layer)),
   CpniCertificationLive
