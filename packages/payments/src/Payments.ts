@@ -20,8 +20,6 @@ export class Payments extends Context.Tag("@pw/payments/Payments")<Payments, {
   readonly stripe: Option.Option<{ readonly gateway: StripeGateway["Type"]; readonly webhook: StripeWebhook["Type"] }>
   readonly paypal: Option.Option<{ readonly gateway: PayPalGateway["Type"]; readonly webhook: PayPalWebhook["Type"] }>
   readonly shkeeper: Option.Option<{ readonly gateway: ShkeeperGateway["Type"]; readonly webhook: ShkeeperWebhook["Type"] }>
-  /** Whether funds clearing tops up the Stripe Issuing balance of the filing card. */
-  readonly issuingTopUp: boolean
   /** The gateway that takes `method`, or `undefined` when none does (production without that gateway). */
   readonly gatewayFor: (method: PaymentMethod) => PaymentGateway | undefined
 }>() {}
@@ -43,11 +41,6 @@ const settings = Config.all({
   shkeeperApiUrl: optionalUrl("SHKEEPER_API_URL"),
   shkeeperApiKey: present("SHKEEPER_API_KEY")
 })
-
-const IssuingTopUp = Config.boolean("STRIPE_ISSUING_TOPUP").pipe(
-  Config.withDescription("Top up the Stripe Issuing balance by the order total when a card, ACH or Klarna order's funds clear"),
-  Config.withDefault(false)
-)
 
 /** The gateways configured from the environment; fails at start-up on unsafe production settings. */
 export const layer = Layer.scoped(
@@ -76,7 +69,6 @@ export const layer = Layer.scoped(
         (context) => ({ gateway: Context.get(context, ShkeeperGateway), webhook: Context.get(context, ShkeeperWebhook) })
       ))
       : Option.none()
-    const issuingTopUp = yield* IssuingTopUp
 
     const gatewayFor = (method: PaymentMethod): PaymentGateway | undefined => {
       const configured: PaymentGateway | undefined = method === "paypal"
@@ -91,9 +83,8 @@ export const layer = Layer.scoped(
     yield* Effect.annotateLogs(Effect.logInfo("payment gateways ready"), {
       stripe: Option.isSome(stripe),
       paypal: Option.isSome(paypal),
-      shkeeper: Option.isSome(shkeeper),
-      issuingTopUp
+      shkeeper: Option.isSome(shkeeper)
     })
-    return { stripe, paypal, shkeeper, issuingTopUp, gatewayFor }
+    return { stripe, paypal, shkeeper, gatewayFor }
   })
 )
