@@ -3,9 +3,9 @@
  * `{name}` inserts a value, `{#flag}…{/flag}` keeps a block when `flag` is
  * truthy or repeats it for each element of an array.
  */
-import Docxtemplater from "docxtemplater";
-import PizZip from "pizzip";
-import { Effect, Schema } from "effect";
+import Docxtemplater from "docxtemplater"
+import PizZip from "pizzip"
+import { Effect, Schema } from "effect"
 
 /**
  * The template is not a DOCX file, has a tag syntax error, or the data lacks
@@ -15,34 +15,34 @@ export class TemplateError extends Schema.TaggedError<TemplateError>()("Template
   message: Schema.String,
   /** Tags whose value was missing, `undefined` or `null`, in the order docxtemplater met them. */
   missingTags: Schema.Array(Schema.String),
-  cause: Schema.Defect,
+  cause: Schema.Defect
 }) {}
 
 /** Joins the explanations of a docxtemplater error. A compile error carries one per bad tag in `properties.errors`. */
 const explainDocxtemplaterError = (cause: unknown): string => {
   if (!(cause instanceof Error)) {
-    return String(cause);
+    return String(cause)
   }
-  const properties: unknown = "properties" in cause ? cause.properties : undefined;
+  const properties: unknown = "properties" in cause ? cause.properties : undefined
   if (typeof properties !== "object" || properties === null || !("errors" in properties)) {
-    return cause.message;
+    return cause.message
   }
-  const { errors } = properties;
+  const { errors } = properties
   if (!Array.isArray(errors) || errors.length === 0) {
-    return cause.message;
+    return cause.message
   }
   return errors
     .map((error: unknown) => {
       if (error instanceof Error && "properties" in error) {
-        const details: unknown = error.properties;
+        const details: unknown = error.properties
         if (typeof details === "object" && details !== null && "explanation" in details) {
-          return String(details.explanation);
+          return String(details.explanation)
         }
       }
-      return error instanceof Error ? error.message : String(error);
+      return error instanceof Error ? error.message : String(error)
     })
-    .join("; ");
-};
+    .join("; ")
+}
 
 /**
  * Renders `data` into a DOCX template and returns the filled DOCX.
@@ -55,9 +55,9 @@ const explainDocxtemplaterError = (cause: unknown): string => {
  */
 export const render = Effect.fn("DocxTemplate.render")(function* (
   templateBytes: Uint8Array,
-  data: Record<string, unknown>,
+  data: Record<string, unknown>
 ): Effect.fn.Return<Uint8Array, TemplateError> {
-  yield* Effect.annotateCurrentSpan({ templateBytes: templateBytes.byteLength });
+  yield* Effect.annotateCurrentSpan({ templateBytes: templateBytes.byteLength })
 
   const zip = yield* Effect.try({
     try: () => new PizZip(templateBytes),
@@ -65,11 +65,11 @@ export const render = Effect.fn("DocxTemplate.render")(function* (
       new TemplateError({
         message: `Template is not a valid DOCX file (ZIP archive expected): ${String(cause)}`,
         missingTags: [],
-        cause,
-      }),
-  });
+        cause
+      })
+  })
 
-  const missingTags: Array<string> = [];
+  const missingTags: Array<string> = []
   const document = yield* Effect.try({
     try: () =>
       new Docxtemplater(zip, {
@@ -79,18 +79,18 @@ export const render = Effect.fn("DocxTemplate.render")(function* (
         errorLogging: false,
         nullGetter: (part) => {
           if (!missingTags.includes(part.value)) {
-            missingTags.push(part.value);
+            missingTags.push(part.value)
           }
-          return "";
-        },
+          return ""
+        }
       }),
     catch: (cause) =>
       new TemplateError({
         message: `Template is invalid: ${explainDocxtemplaterError(cause)}`,
         missingTags: [],
-        cause,
-      }),
-  });
+        cause
+      })
+  })
 
   const output = yield* Effect.try({
     try: () => document.render(data).toUint8Array({ compression: "DEFLATE" }),
@@ -98,16 +98,16 @@ export const render = Effect.fn("DocxTemplate.render")(function* (
       new TemplateError({
         message: `Failed to render template: ${explainDocxtemplaterError(cause)}`,
         missingTags: [],
-        cause,
-      }),
-  });
+        cause
+      })
+  })
 
   if (missingTags.length > 0) {
     return yield* new TemplateError({
       message: `Template data is missing values for tags: ${missingTags.join(", ")}`,
       missingTags,
-      cause: undefined,
-    });
+      cause: undefined
+    })
   }
-  return output;
-});
+  return output
+})

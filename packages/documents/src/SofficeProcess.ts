@@ -2,67 +2,66 @@
  * Locating and running the LibreOffice `soffice` binary as a child process
  * with a time limit.
  */
-import * as ChildProcess from "node:child_process";
-import * as Fs from "node:fs/promises";
-import * as Path from "node:path";
-import { Deferred, Duration, Effect, Exit, Option, Schema } from "effect";
-import type { Scope } from "effect";
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs/promises"
+import * as Path from "node:path"
+import { Deferred, Duration, Effect, Exit, Option, Schema } from "effect"
+import type { Scope } from "effect"
 
 /** Debian/Ubuntu command that installs what `PdfConverter` needs for DOCX to PDF. */
-export const installCommand =
-  "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2";
+export const installCommand = "apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2"
 
 /** Install locations checked after the directories on PATH. */
-const knownLocations = ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"];
+const knownLocations = ["/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice"]
 
 /** Number of trailing characters of stdout and stderr kept for error messages. */
-const outputTailLength = 4000;
+const outputTailLength = 4000
 
 /** Maximum time to wait for the process group to exit after SIGKILL. */
-const killTimeout = Duration.seconds(5);
+const killTimeout = Duration.seconds(5)
 
 /** No executable `soffice` at `SOFFICE_PATH`, on PATH or in the known install locations. */
 export class SofficeNotFound extends Schema.TaggedError<SofficeNotFound>()("SofficeNotFound", {
   message: Schema.String,
   /** Paths that were checked, in order. */
-  searchedPaths: Schema.Array(Schema.String),
+  searchedPaths: Schema.Array(Schema.String)
 }) {}
 
 /** The operating system could not start the process (for example EACCES). */
 export class SofficeStartFailed extends Schema.TaggedError<SofficeStartFailed>()("SofficeStartFailed", {
   message: Schema.String,
-  cause: Schema.Defect,
+  cause: Schema.Defect
 }) {}
 
 /** The process ran longer than its time limit and its process group was killed. */
 export class SofficeTimedOut extends Schema.TaggedError<SofficeTimedOut>()("SofficeTimedOut", {
   message: Schema.String,
   timeout: Schema.DurationFromSelf,
-  stderrTail: Schema.String,
+  stderrTail: Schema.String
 }) {}
 
 /** Exit status of a finished soffice process and the end of its output. */
 export interface SofficeExit {
   /** Exit code, or `null` when a signal ended the process. */
-  readonly exitCode: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdoutTail: string;
-  readonly stderrTail: string;
+  readonly exitCode: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdoutTail: string
+  readonly stderrTail: string
 }
 
 const isExecutableFile = (path: string): Effect.Effect<boolean> =>
   Effect.promise(async () => {
     try {
-      const stat = await Fs.stat(path);
+      const stat = await Fs.stat(path)
       if (!stat.isFile()) {
-        return false;
+        return false
       }
-      await Fs.access(path, Fs.constants.X_OK);
-      return true;
+      await Fs.access(path, Fs.constants.X_OK)
+      return true
     } catch {
-      return false;
+      return false
     }
-  });
+  })
 
 /**
  * Returns the path of the `soffice` binary: `configuredPath` when given,
@@ -71,37 +70,37 @@ const isExecutableFile = (path: string): Effect.Effect<boolean> =>
  * `SofficeNotFound`, naming the install command, when there is none.
  */
 export const locate = Effect.fn("SofficeProcess.locate")(function* (
-  configuredPath: Option.Option<string>,
+  configuredPath: Option.Option<string>
 ): Effect.fn.Return<string, SofficeNotFound> {
   if (Option.isSome(configuredPath)) {
-    const path = configuredPath.value;
+    const path = configuredPath.value
     if (yield* isExecutableFile(path)) {
-      return path;
+      return path
     }
     return yield* new SofficeNotFound({
       message: `SOFFICE_PATH ${path} is not an executable file. Point it at the LibreOffice soffice binary, or unset it to search PATH.`,
-      searchedPaths: [path],
-    });
+      searchedPaths: [path]
+    })
   }
 
-  const pathDirectories = (process.env["PATH"] ?? "").split(Path.delimiter).filter((directory) => directory !== "");
-  const candidates = [...pathDirectories.map((directory) => Path.join(directory, "soffice")), ...knownLocations];
+  const pathDirectories = (process.env["PATH"] ?? "").split(Path.delimiter).filter((directory) => directory !== "")
+  const candidates = [...pathDirectories.map((directory) => Path.join(directory, "soffice")), ...knownLocations]
   for (const candidate of candidates) {
     if (yield* isExecutableFile(candidate)) {
-      return candidate;
+      return candidate
     }
   }
   return yield* new SofficeNotFound({
     message: `LibreOffice (soffice) not found on PATH, at ${knownLocations.join(" or ")}. Install it with \`${installCommand}\` or set SOFFICE_PATH.`,
-    searchedPaths: candidates,
-  });
-});
+    searchedPaths: candidates
+  })
+})
 
 /** Appends `chunk` to `tail`, keeping only the last `outputTailLength` characters. */
 const appendTail = (tail: string, chunk: Buffer): string => {
-  const combined = tail + chunk.toString("utf8");
-  return combined.length > outputTailLength ? combined.slice(-outputTailLength) : combined;
-};
+  const combined = tail + chunk.toString("utf8")
+  return combined.length > outputTailLength ? combined.slice(-outputTailLength) : combined
+}
 
 /**
  * Runs `binary` with `args` in its own process group and waits for it to
@@ -114,11 +113,11 @@ const appendTail = (tail: string, chunk: Buffer): string => {
 export const run = Effect.fn("SofficeProcess.run")(function* (
   binary: string,
   args: ReadonlyArray<string>,
-  timeout: Duration.Duration,
+  timeout: Duration.Duration
 ): Effect.fn.Return<SofficeExit, SofficeStartFailed | SofficeTimedOut, Scope.Scope> {
-  let stdoutTail = "";
-  let stderrTail = "";
-  const outcome = yield* Deferred.make<SofficeExit, SofficeStartFailed>();
+  let stdoutTail = ""
+  let stderrTail = ""
+  const outcome = yield* Deferred.make<SofficeExit, SofficeStartFailed>()
 
   yield* Effect.acquireRelease(
     Effect.try({
@@ -126,33 +125,33 @@ export const run = Effect.fn("SofficeProcess.run")(function* (
         const child = ChildProcess.spawn(binary, args, {
           // A new process group, so that one kill(-pid) also reaches soffice.bin.
           detached: true,
-          stdio: ["ignore", "pipe", "pipe"],
-        });
+          stdio: ["ignore", "pipe", "pipe"]
+        })
         child.stdout.on("data", (chunk: Buffer) => {
-          stdoutTail = appendTail(stdoutTail, chunk);
-        });
+          stdoutTail = appendTail(stdoutTail, chunk)
+        })
         child.stderr.on("data", (chunk: Buffer) => {
-          stderrTail = appendTail(stderrTail, chunk);
-        });
+          stderrTail = appendTail(stderrTail, chunk)
+        })
         child.once("error", (cause) => {
-          const error = new SofficeStartFailed({ message: `Failed to start ${binary}: ${cause.message}`, cause });
-          Deferred.unsafeDone(outcome, Exit.fail(error));
-        });
+          const error = new SofficeStartFailed({ message: `Failed to start ${binary}: ${cause.message}`, cause })
+          Deferred.unsafeDone(outcome, Exit.fail(error))
+        })
         child.once("close", (exitCode: number | null, signal: NodeJS.Signals | null) => {
-          Deferred.unsafeDone(outcome, Exit.succeed({ exitCode, signal, stdoutTail, stderrTail }));
-        });
-        return child;
+          Deferred.unsafeDone(outcome, Exit.succeed({ exitCode, signal, stdoutTail, stderrTail }))
+        })
+        return child
       },
-      catch: (cause) => new SofficeStartFailed({ message: `Failed to start ${binary}: ${String(cause)}`, cause }),
+      catch: (cause) => new SofficeStartFailed({ message: `Failed to start ${binary}: ${String(cause)}`, cause })
     }),
     (child) =>
       Effect.gen(function* () {
         if (yield* Deferred.isDone(outcome)) {
-          return;
+          return
         }
-        yield* killProcessGroup(child, Deferred.await(outcome));
-      }),
-  );
+        yield* killProcessGroup(child, Deferred.await(outcome))
+      })
+  )
 
   return yield* Deferred.await(outcome).pipe(
     Effect.timeoutFail({
@@ -161,30 +160,33 @@ export const run = Effect.fn("SofficeProcess.run")(function* (
         new SofficeTimedOut({
           message: `${binary} timed out after ${Duration.format(timeout)} and was killed`,
           timeout,
-          stderrTail,
-        }),
-    }),
-  );
-}, Effect.scoped);
+          stderrTail
+        })
+    })
+  )
+}, Effect.scoped)
 
 /**
  * Sends SIGKILL to the process group led by `child`, then waits up to
  * 5 seconds for `exited` (the child closing its output streams). Never fails.
  */
-const killProcessGroup = (child: ChildProcess.ChildProcess, exited: Effect.Effect<unknown, unknown>): Effect.Effect<void> =>
+const killProcessGroup = (
+  child: ChildProcess.ChildProcess,
+  exited: Effect.Effect<unknown, unknown>
+): Effect.Effect<void> =>
   Effect.gen(function* () {
-    const pid = child.pid;
+    const pid = child.pid
     if (pid === undefined) {
       // spawn failed, so there is no process to kill.
-      return;
+      return
     }
     yield* Effect.try(() => process.kill(-pid, "SIGKILL")).pipe(
-      Effect.catchAll((error) => Effect.logWarning("Failed to kill soffice process group", error)),
-    );
-    const waited = yield* Effect.exit(exited.pipe(Effect.timeout(killTimeout)));
+      Effect.catchAll((error) => Effect.logWarning("Failed to kill soffice process group", error))
+    )
+    const waited = yield* Effect.exit(exited.pipe(Effect.timeout(killTimeout)))
     if (Exit.isFailure(waited)) {
-      yield* Effect.logWarning("soffice process group did not exit after SIGKILL", waited.cause);
-      return;
+      yield* Effect.logWarning("soffice process group did not exit after SIGKILL", waited.cause)
+      return
     }
-    yield* Effect.logWarning("Killed soffice process group");
-  }).pipe(Effect.annotateLogs({ pid: child.pid }));
+    yield* Effect.logWarning("Killed soffice process group")
+  }).pipe(Effect.annotateLogs({ pid: child.pid }))

@@ -2,32 +2,32 @@
  * An in-process S3-compatible server (s3rver) for development and tests,
  * used by `ObjectStore.layer` when `S3_ENDPOINT` is unset.
  */
-import * as Fs from "node:fs/promises";
-import S3rver from "s3rver";
-import { Duration, Effect, Redacted, Schema } from "effect";
-import type { Scope } from "effect";
+import * as Fs from "node:fs/promises"
+import S3rver from "s3rver"
+import { Duration, Effect, Redacted, Schema } from "effect"
+import type { Scope } from "effect"
 
 /** Maximum time for the server to create its directory and start listening. */
-const startTimeout = Duration.seconds(10);
+const startTimeout = Duration.seconds(10)
 
 /** Maximum time to wait for open connections to finish when the server closes. */
-const closeTimeout = Duration.seconds(5);
+const closeTimeout = Duration.seconds(5)
 
 /**
  * The credentials s3rver 3.7 checks request signatures against. They are
  * public, which is why the server listens on 127.0.0.1 only.
  */
-const s3rverAccessKey = "S3RVER";
-const s3rverSecretKey = "S3RVER";
+const s3rverAccessKey = "S3RVER"
+const s3rverSecretKey = "S3RVER"
 
 /** A running embedded server: where to reach it and which credentials it accepts. */
 export interface EmbeddedObjectStore {
   /** `http://127.0.0.1:<port>`, with a port the operating system picked. */
-  readonly endpoint: URL;
-  readonly accessKey: Redacted.Redacted<string>;
-  readonly secretKey: Redacted.Redacted<string>;
+  readonly endpoint: URL
+  readonly accessKey: Redacted.Redacted<string>
+  readonly secretKey: Redacted.Redacted<string>
   /** Directory the objects are stored in, one subdirectory per bucket. */
-  readonly directory: string;
+  readonly directory: string
 }
 
 /** The embedded server failed to start, for example because its directory is not writable. */
@@ -36,8 +36,8 @@ export class EmbeddedObjectStoreError extends Schema.TaggedError<EmbeddedObjectS
   {
     directory: Schema.String,
     message: Schema.String,
-    cause: Schema.Defect,
-  },
+    cause: Schema.Defect
+  }
 ) {}
 
 /**
@@ -47,29 +47,29 @@ export class EmbeddedObjectStoreError extends Schema.TaggedError<EmbeddedObjectS
  * waiting at most 5 seconds for open connections. Its request log is off.
  */
 export const start = Effect.fn("EmbeddedObjectStore.start")(function* (
-  directory: string,
+  directory: string
 ): Effect.fn.Return<EmbeddedObjectStore, EmbeddedObjectStoreError, Scope.Scope> {
   const server = yield* Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
-        await Fs.mkdir(directory, { recursive: true });
+        await Fs.mkdir(directory, { recursive: true })
         const s3rver = new S3rver({
           address: "127.0.0.1",
           port: 0,
           directory,
           silent: true,
           vhostBuckets: false,
-          resetOnClose: false,
-        });
-        const address = await s3rver.run();
-        return { s3rver, port: address.port };
+          resetOnClose: false
+        })
+        const address = await s3rver.run()
+        return { s3rver, port: address.port }
       },
       catch: (cause) =>
         new EmbeddedObjectStoreError({
           directory,
           message: `Failed to start the embedded S3 server on 127.0.0.1 with data directory ${directory}: ${String(cause)}`,
-          cause,
-        }),
+          cause
+        })
     }).pipe(
       Effect.timeoutFail({
         duration: startTimeout,
@@ -77,27 +77,25 @@ export const start = Effect.fn("EmbeddedObjectStore.start")(function* (
           new EmbeddedObjectStoreError({
             directory,
             message: `Timed out after ${Duration.format(startTimeout)} starting the embedded S3 server with data directory ${directory}`,
-            cause: undefined,
-          }),
-      }),
+            cause: undefined
+          })
+      })
     ),
     ({ s3rver, port }) =>
       Effect.tryPromise(() => s3rver.close()).pipe(
         Effect.timeout(closeTimeout),
         Effect.tap(() => Effect.logDebug("Embedded S3 server closed")),
         Effect.catchAll((error) => Effect.logWarning("Embedded S3 server did not close cleanly", error)),
-        Effect.annotateLogs({ port, directory }),
-      ),
-  );
+        Effect.annotateLogs({ port, directory })
+      )
+  )
 
-  const endpoint = new URL(`http://127.0.0.1:${server.port}`);
-  yield* Effect.logInfo("Embedded S3 server started").pipe(
-    Effect.annotateLogs({ endpoint: endpoint.href, directory }),
-  );
+  const endpoint = new URL(`http://127.0.0.1:${server.port}`)
+  yield* Effect.logInfo("Embedded S3 server started").pipe(Effect.annotateLogs({ endpoint: endpoint.href, directory }))
   return {
     endpoint,
     accessKey: Redacted.make(s3rverAccessKey),
     secretKey: Redacted.make(s3rverSecretKey),
-    directory,
-  };
-});
+    directory
+  }
+})
