@@ -13,6 +13,7 @@ import { Order, type OrderSnapshot } from "./Order.ts"
 import { IdempotencyKeyReused, InvalidOrderState, OrderNotFound, OrderRejected, PaymentMismatch } from "./OrderErrors.ts"
 import * as OrderStore from "./OrderStore.ts"
 import { Fulfilment } from "./Fulfilment.ts"
+import { FundsCleared } from "./FundsCleared.ts"
 import * as OrderNotifications from "./OrderNotifications.ts"
 import { makePaymentHandlers } from "./OrderPaymentHandlers.ts"
 
@@ -41,6 +42,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
   const store = yield* OrderStore.make
   const fulfilment = yield* Fulfilment
   const notify = yield* OrderNotifications.make
+  const fundsCleared = yield* Effect.serviceOption(FundsCleared)
   const recordAudit = (event: AuditLog.AuditEvent) =>
     AuditLog.record(event).pipe(Effect.provideService(SqlClient.SqlClient, sql))
 
@@ -88,6 +90,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
   const startFulfilmentIfCleared = (orderId: string, snapshot: OrderSnapshot) =>
     Effect.gen(function*() {
       if (snapshot.order.status !== "funds_cleared") return snapshot
+      if (Option.isSome(fundsCleared)) yield* fundsCleared.value.cleared(snapshot.order)
       yield* fulfilment.start(orderId, snapshot.order.items)
       return yield* change(orderId, "fulfilment:start", "fulfilment_started", () => store.setStatus(orderId, "in_progress"))
     })

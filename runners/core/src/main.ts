@@ -14,11 +14,17 @@ import * as SocketCluster from "@pw/runtime/SocketCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
 import { EmailTemplates } from "@pw/mail/EmailTemplates"
 import { Mailer } from "@pw/mail/Mailer"
+import * as IssuingTopUp from "@pw/payments/IssuingTopUp"
+import * as Payments from "@pw/payments/Payments"
 import * as OutboxDispatcher from "@pw/mail/OutboxDispatcher"
 import { Effect, Layer } from "effect"
 
 const CoreLive = Layer.mergeAll(
-  OrderLive.pipe(Layer.provide(FulfilmentLive), Layer.provide(EmailTemplates.layer)),
+  OrderLive.pipe(
+    Layer.provide(FulfilmentLive),
+    Layer.provide(EmailTemplates.layer),
+    Layer.provide(IssuingTopUp.layer.pipe(Layer.provide(Payments.layer)))
+  ),
   OutboxDispatcher.layer.pipe(Layer.provide(Mailer.layer)),
   CarrierLive,
   CpniCertificationLive

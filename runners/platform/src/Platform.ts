@@ -14,12 +14,18 @@ import { ObjectStore } from "@pw/storage/ObjectStore"
 import * as HttpServer from "@pw/api-runner/HttpServer"
 import { EmailTemplates } from "@pw/mail/EmailTemplates"
 import { Mailer } from "@pw/mail/Mailer"
+import * as IssuingTopUp from "@pw/payments/IssuingTopUp"
+import * as Payments from "@pw/payments/Payments"
 import * as OutboxDispatcher from "@pw/mail/OutboxDispatcher"
 import { Layer } from "effect"
 
 /** Entities and workflows of the `default` and `docserver` shard groups, and the e-mail outbox's sender. */
 export const EntitiesLive = Layer.mergeAll(
-  OrderLive.pipe(Layer.provide(FulfilmentLive), Layer.provide(EmailTemplates.layer)),
+  OrderLive.pipe(
+    Layer.provide(FulfilmentLive),
+    Layer.provide(EmailTemplates.layer),
+    Layer.provide(IssuingTopUp.layer.pipe(Layer.provide(Payments.layer)))
+  ),
   OutboxDispatcher.layer.pipe(Layer.provide(Mailer.layer)),
   CarrierLive,
   DocumentConverterLive.pipe(Layer.provide(PdfConverter.layer)),

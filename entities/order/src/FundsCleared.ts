@@ -1,0 +1,12 @@
+/**
+ * What happens once an order's funds cleared, besides starting its
+ * workflows: the runner may provide a hook, such as topping up the card
+ * that pays filing fees. Without one, nothing else happens.
+ */
+import type { OrderView } from "@pw/domain/Order"
+import { Context, type Effect } from "effect"
+
+/** Called after the order's funds cleared, on every delivery of the message that cleared them; must be idempotent. */
+export class FundsCleared extends Context.Tag("@pw/order/FundsCleared")<FundsCleared, {
+  readonly cleared: (order: OrderView) => Effect.Effect<void>
+}>() {}
