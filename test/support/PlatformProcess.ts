@@ -3,13 +3,21 @@
  * can talk to it over HTTP and kill it at any point.
  */
 import { type ChildProcess, spawn } from "node:child_process"
+import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { fileURLToPath } from "node:url"
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url))
 
-/** The Deno binary that the `deno` npm package installs. */
-const denoBinary = fileURLToPath(new URL("../../node_modules/.bin/deno", import.meta.url))
+/**
+ * The Deno binary that the `deno` npm package ships, linked into its package
+ * folder on first use. Its `.bin` wrapper runs Deno as a child and would not
+ * pass a signal on to it.
+ */
+const denoBinary = (): string => {
+  const install = createRequire(import.meta.url)("deno/install_api.cjs") as { readonly runInstall: () => string }
+  return install.runInstall()
+}
 
 /** A free TCP port on 127.0.0.1, as the kernel hands it out. */
 export const freePort = (): Promise<number> =>
@@ -67,7 +75,7 @@ export const startProcess = async (
 ): Promise<PlatformProcess> => {
   const port = await freePort()
   const [command, ...runtimeArguments] = options.runtime === "deno"
-    ? [denoBinary, "run", "--allow-all", "--node-modules-dir=manual"]
+    ? [denoBinary(), "run", "--allow-all", "--node-modules-dir=manual"]
     : [process.execPath, "--import", "tsx"]
   const child = spawn(command, [...runtimeArguments, entry], {
     cwd: repositoryRoot,
