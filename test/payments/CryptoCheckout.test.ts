@@ -38,6 +38,15 @@ const transfer = (orderId: string, cents: number) => Effect.runPromise(platform.
 
 const paymentStatuses = (order: CustomerOrder) => order.payments.map((payment) => payment.status)
 
+describe("crypto coins", () => {
+  it("lists the coins the gateway offers", async () => {
+    const response = await fetch(`${platform.baseUrl}/v1/payment-methods/crypto/coins`)
+    const body = await response.json() as { readonly coins: ReadonlyArray<{ readonly name: string }> }
+    expect(response.status).toBe(200)
+    expect(body.coins.map((coin) => coin.name)).toContain("BTC")
+  })
+})
+
 describe("crypto paid in two transfers", () => {
   let orderId: string
   let token: string

@@ -74,6 +74,11 @@ export class CatalogGroup extends HttpApiGroup.make("catalog")
       .addSuccess(Schema.Struct({ services: Schema.Array(Service) }))
   )
   .add(
+    HttpApiEndpoint.get("cryptoCoins", "/payment-methods/crypto/coins")
+      .addSuccess(Schema.Struct({ coins: Schema.Array(Schema.Struct({ name: Schema.String, displayName: Schema.String })) }))
+      .annotate(OpenApi.Description, "Coins accepted for crypto payment, as the crypto gateway reports them; empty when it is off.")
+  )
+  .add(
     HttpApiEndpoint.post("quote", "/quotes")
       .setPayload(QuoteRequest)
       .addSuccess(Quote)
