@@ -1,7 +1,7 @@
 /**
  * Kills the platform with SIGKILL right after it acknowledged a gateway's
- * notifications, before their effect is sure to have run, then restarts it
- * and has the gateway deliver them again: the order is paid once, its funds
+ * notifications, before their effect is sure to have run. After a restart
+ * the gateway delivers them again, and the order is paid once, its funds
  * clear once and its workflow starts once.
  */
 import { Effect, Exit, Scope } from "effect"

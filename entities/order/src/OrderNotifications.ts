@@ -16,7 +16,7 @@ export const PublicUrl = Config.string("PW_PUBLIC_URL").pipe(
   Config.withDefault("http://127.0.0.1:3001")
 )
 
-/** What every notification needs to know about the order. */
+/** The order fields every notification carries. */
 export interface NotifiedOrder {
   readonly id: string
   readonly contactEmail: string | undefined
@@ -61,7 +61,7 @@ export const make = Effect.gen(function*() {
     checkoutReminder: (order: NotifiedOrder, reminder: 1 | 2 | 3, totalCents: number, checkoutUrl: string | undefined) =>
       send(order, dedupeKey("checkout-reminder", order.id, String(reminder)), (common) =>
         new CheckoutReminder({ ...common, reminder, totalCents, checkoutUrl: checkoutUrl ?? orderUrl(order.id) })),
-    // NOTE: the link is the order's page, which needs the access token; a
+    // NOTE: the link is the order's page, which needs the access token. A
     // link that works on its own from a mail client is not built yet.
     delivered: (order: NotifiedOrder, documentName: string) =>
       send(order, dedupeKey("delivered", order.id), (common) =>

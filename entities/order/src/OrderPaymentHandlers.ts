@@ -1,8 +1,8 @@
 /**
  * The Order entity's payment handlers: checkouts, gateway events, settlement
  * and reminder timers, refunds. Each applies its change in one transaction
- * with the row that makes redelivery harmless (an audit row, or the gateway
- * event id); what follows the commit (timers, workflows) is derived from the
+ * with the row that makes redelivery harmless: an audit row, or the gateway
+ * event id. What follows the commit (timers, workflows) is derived from the
  * stored state, so a redelivered message redoes it without doubling anything.
  */
 import type { SqlClient } from "@effect/sql"
@@ -17,7 +17,7 @@ import type * as OrderNotifications from "./OrderNotifications.ts"
 import type * as OrderStore from "./OrderStore.ts"
 import { decide, paymentIdOf } from "./PaymentTransitions.ts"
 
-/** What the payment handlers share with the rest of the Order entity. */
+/** The parts of the Order entity's behaviour that the payment handlers share. */
 export interface OrderHandlerContext {
   readonly sql: SqlClient.SqlClient
   readonly store: Effect.Effect.Success<typeof OrderStore.make>

@@ -14,7 +14,7 @@ export interface StoredPayment {
   readonly status: PaymentStatus
 }
 
-/** What applying an event changes. */
+/** The changes one event makes. */
 export interface PaymentDecision {
   /** The payment row to insert or update, if any. */
   readonly payment?: {

@@ -141,7 +141,7 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
               method: quote.paymentMethod,
               amount: usd(quote.total)
             }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
-            // A repeated checkout gets the stored reply of the first; answer with the order as it is now.
+            // A repeated checkout gets the stored reply of the first, so return the order as it is now.
             const current = yield* makeOrder(path.orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
             return yield* customerView(current)
           }

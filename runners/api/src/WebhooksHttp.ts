@@ -1,7 +1,7 @@
 /**
  * Handlers of the gateway notifications. Each verifies the raw body, turns it
  * into a gateway event and hands it to the order's entity as a persisted
- * message; the reply goes out once the message is stored, so a crash after
+ * message. The reply goes out once the message is stored, so a crash after
  * the reply loses nothing and a redelivered notification changes nothing.
  */
 import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
