@@ -45,7 +45,7 @@ describe("platform crash", () => {
   afterAll(async () => {
     await platform?.stop()
     await database?.close()
-    await rm(directory, { recursive: true, force: true })
+    await rm(directory, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 })
   })
 
   it("recovers an order killed between steps", async () => {

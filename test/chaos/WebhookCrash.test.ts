@@ -55,7 +55,7 @@ describe("webhook crash", () => {
     await platform?.stop()
     await Effect.runPromise(Scope.close(scope, Exit.void))
     await database?.close()
-    await rm(directory, { recursive: true, force: true })
+    await rm(directory, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 })
   })
 
   it("applies acknowledged notifications once", async () => {

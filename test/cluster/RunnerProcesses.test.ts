@@ -28,7 +28,7 @@ describe("runner processes", () => {
   afterAll(async () => {
     for (const running of processes.reverse()) await running.stop()
     await database?.close()
-    await rm(directory, { recursive: true, force: true })
+    await rm(directory, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 })
   })
 
   it("fulfil an order across processes", async () => {

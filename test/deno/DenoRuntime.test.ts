@@ -23,8 +23,9 @@ describe("platform under Deno", () => {
   })
 
   afterAll(async () => {
+    // PostgreSQL may still be writing its shutdown checkpoint when Deno exits, so removal retries.
     await platform?.stop()
-    await rm(directory, { recursive: true, force: true })
+    await rm(directory, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 })
   })
 
   it("delivers a CPNI certification", async () => {

@@ -26,7 +26,7 @@ describe("CPNI certification order", () => {
 
   afterAll(async () => {
     await platform?.stop()
-    await rm(dataDirectory, { recursive: true, force: true })
+    await rm(dataDirectory, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 })
   })
 
   it("delivers a PDF with the carrier's facts", async () => {

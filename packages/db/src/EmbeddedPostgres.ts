@@ -98,17 +98,21 @@ const awaitExit = (child: ServerProcess): Effect.Effect<void> =>
   })
 
 /**
- * Ends the server script: closing its stdin and SIGTERM each make it stop
- * PostgreSQL with a fast shutdown. SIGKILL follows after `stopTimeout`, which
- * can leave PostgreSQL running, and the next start in the same data directory
- * stops that server first.
+ * Ends the server script: closing its stdin makes it stop PostgreSQL with a
+ * fast shutdown. SIGTERM follows only if it has not exited after
+ * `stdinGrace`, because a script running under Deno dies of SIGTERM at once
+ * and would leave PostgreSQL running. SIGKILL follows after `stopTimeout`,
+ * which can leave PostgreSQL running, and the next start in the same data
+ * directory stops that server first.
  */
 const stopProcess = (child: ServerProcess, stopTimeout: Duration.DurationInput) =>
   Effect.gen(function* () {
     if (hasExited(child)) return
     child.stdin.end()
-    child.kill("SIGTERM")
+    const closed = yield* Effect.timeoutOption(awaitExit(child), stdinGrace)
+    if (Option.isSome(closed)) return
 
+    child.kill("SIGTERM")
     const stopped = yield* Effect.timeoutOption(awaitExit(child), stopTimeout)
     if (Option.isSome(stopped)) return
 
@@ -118,6 +122,9 @@ const stopProcess = (child: ServerProcess, stopTimeout: Duration.DurationInput) 
     child.kill("SIGKILL")
     yield* Effect.timeoutOption(awaitExit(child), killTimeout)
   })
+
+/** How long a closed stdin has to stop the script before SIGTERM. */
+const stdinGrace = Duration.seconds(15)
 
 const connectionUrl = (user: string, password: Redacted.Redacted<string>, port: number): Redacted.Redacted<string> =>
   Redacted.make(
