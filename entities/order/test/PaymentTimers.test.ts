@@ -87,6 +87,26 @@ layer(TestLayer)("Order payment timers", (it) => {
       ])
     }))
 
+  it.effect("unpaid checkout gets three reminders", () =>
+    Effect.gen(function*() {
+      const makeOrder = yield* Order.client
+      const orderId = newOrderId()
+      yield* makeOrder(orderId).Create(createCpniOrder({ contactEmail: "compliance@example.com" }))
+      const startedAt = yield* DateTime.now
+      const at = (duration: Duration.Duration) => DateTime.addDuration(startedAt, duration)
+      yield* makeOrder(orderId).RecordCheckout(stripeCheckout(orderId, startedAt))
+
+      yield* VirtualTime.advanceTo(DateTime.subtractDuration(at(Duration.days(2)), Duration.millis(1)))
+      expect(yield* auditCount(orderId, "checkout_reminder")).toBe(2)
+
+      yield* VirtualTime.advanceTo(at(Duration.days(2)))
+      expect(yield* auditCount(orderId, "checkout_reminder")).toBe(3)
+      expect(yield* reminderMailCount(orderId)).toBe(3)
+
+      yield* VirtualTime.advanceTo(at(Duration.days(5)))
+      expect(yield* auditCount(orderId, "checkout_reminder")).toBe(3)
+    }))
+
   it.effect("reminders stop once paid", () =>
     Effect.gen(function*() {
       const makeOrder = yield* Order.client
