@@ -1,7 +1,7 @@
 /**
- * What happens once an order's funds cleared, besides starting its
- * workflows: the runner may provide a hook, such as topping up the card
- * that pays filing fees. Without one, nothing else happens.
+ * A hook that runs once an order's funds cleared, besides starting its
+ * workflows, such as topping up the card that pays filing fees. The runner
+ * may provide one. Without one, nothing else happens.
  */
 import type { OrderView } from "@pw/domain/Order"
 import { Context, type Effect } from "effect"

@@ -78,7 +78,7 @@ export class AttachDocument extends Schema.Class<AttachDocument>("AttachDocument
 /**
  * Staff approval after review: the order is delivered. `requestId` names one
  * attempt, so an attempt rejected while the order was not ready does not
- * answer a later one; the order is still approved once.
+ * reply to a later one; the order is still approved once.
  */
 export class ApproveOrder extends Schema.Class<ApproveOrder>("ApproveOrder")({
   approvedBy: Schema.String,

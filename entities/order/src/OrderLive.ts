@@ -106,6 +106,7 @@ export const OrderLive = Order.toLayer(Effect.gen(function*() {
     sql,
     store,
     change,
+    loadSnapshot,
     recordAudit,
     startFulfilmentIfCleared,
     invalidState,

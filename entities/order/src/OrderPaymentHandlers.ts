@@ -28,6 +28,7 @@ export interface OrderHandlerContext {
     apply: (status: OrderStatus) => Effect.Effect<void, E>,
     data?: Record<string, unknown>
   ) => Effect.Effect<OrderSnapshot, E | OrderNotFound>
+  readonly loadSnapshot: (orderId: string) => Effect.Effect<OrderSnapshot, OrderNotFound>
   readonly recordAudit: (event: AuditLog.AuditEvent) => Effect.Effect<boolean>
   readonly startFulfilmentIfCleared: (orderId: string, snapshot: OrderSnapshot) => Effect.Effect<OrderSnapshot, OrderNotFound>
   readonly invalidState: (orderId: string, status: OrderStatus, action: string, hint: string) => InvalidOrderState
@@ -37,14 +38,8 @@ export interface OrderHandlerContext {
 /** Builds the payment handlers; needs the Order entity's own client for its timers. */
 export const makePaymentHandlers = (context: OrderHandlerContext) =>
   Effect.gen(function*() {
-    const { sql, store, change, recordAudit, startFulfilmentIfCleared, invalidState, notify } = context
+    const { sql, store, change, loadSnapshot, recordAudit, startFulfilmentIfCleared, invalidState, notify } = context
     const makeOrder = yield* Order.client
-
-    const loadSnapshot = (orderId: string) =>
-      Effect.flatMap(store.snapshot(orderId), Option.match({
-        onNone: () => Effect.fail(new OrderNotFound({ orderId })),
-        onSome: Effect.succeed
-      }))
 
     /** Sends the settlement timer of every succeeded payment of a paid order whose funds are not yet available. */
     const scheduleSettlements = (orderId: string, snapshot: OrderSnapshot) =>

@@ -263,7 +263,7 @@ export const make = Effect.gen(function*() {
               ${JSON.stringify(refund.allocations)}::jsonb, ${refund.reason})
     `.pipe(Effect.asVoid, Effect.orDie)
 
-  /** Where the customer pays: the most recent checkout's page, if any. */
+  /** Returns the most recent checkout's payment page, if any. */
   const latestCheckoutUrl = (orderId: string) =>
     sql`SELECT redirect_url FROM order_checkouts WHERE order_id = ${orderId} ORDER BY started_at DESC LIMIT 1`.pipe(
       Effect.flatMap(Schema.decodeUnknown(Schema.Array(Schema.Struct({ redirect_url: Schema.String })))),
