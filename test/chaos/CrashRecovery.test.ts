@@ -1,6 +1,6 @@
 /**
  * Kills the platform with SIGKILL between the steps of a CPNI certification
- * order and restarts it on the same database and object store; the order
+ * order and restarts it on the same database and object store. The order
  * still reaches delivered with one payment, one document and each audit step
  * once. PostgreSQL runs apart from the platform, so the test can read it.
  */

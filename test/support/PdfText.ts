@@ -9,7 +9,7 @@ import { promisify } from "node:util"
 
 const run = promisify(execFile)
 
-/** The text of `pdf`, in reading order. */
+/** Extracts the text of `pdf` in reading order. */
 export const pdfText = async (pdf: Uint8Array): Promise<string> => {
   const directory = await mkdtemp(join(tmpdir(), "pw-pdf-"))
   try {

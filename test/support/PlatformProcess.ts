@@ -66,7 +66,7 @@ const exited = (child: ChildProcess): Promise<void> =>
 /**
  * Starts the entry point `entry` (a path from the repository root) with `env`
  * added to this process's environment. When the process serves HTTP, the
- * returned promise waits until its catalog endpoint answers.
+ * returned promise waits until its catalog endpoint responds.
  */
 export const startProcess = async (
   entry: string,
@@ -113,6 +113,6 @@ export const startProcess = async (
   return platform
 }
 
-/** Starts the whole platform in one process, as `npm start` does, on Node.js unless `runtime` says Deno. */
+/** Starts the whole platform in one process, as `npm start` does, on Node.js unless `runtime` is "deno". */
 export const startPlatform = (env: Record<string, string>, runtime: "node" | "deno" = "node"): Promise<PlatformProcess> =>
   startProcess("runners/platform/src/main.ts", { DENO_NO_UPDATE_CHECK: "1", ...env }, { runtime })

@@ -296,7 +296,7 @@ layer(TestLayer, { excludeTestServices: true })("Order", (it) => {
       expect(approvals).toHaveLength(2)
     }))
 
-  // Each attempt has its own request id, so the cluster does not answer the
+  // Each attempt has its own request id, so the cluster does not reply to the
   // second attempt with the first one's InvalidOrderState.
   it.effect("Approve after early rejection", () =>
     Effect.gen(function*() {

@@ -29,7 +29,7 @@ export class CreateOrderRequest extends Schema.Class<CreateOrderRequest>("Create
   items: Items,
   paymentMethod: PaymentMethod,
   cpniCertification: Schema.optional(CpniCertificationFacts),
-  /** Where order, payment and delivery e-mails go; without it none are sent. */
+  /** The address for order, payment and delivery e-mails. Without it, none are sent. */
   contactEmail: Schema.optional(ContactEmail)
 }) {}
 
@@ -40,7 +40,7 @@ export class DocumentLink extends Schema.Class<DocumentLink>("DocumentLink")({
   downloadExpiresAt: Schema.optional(Schema.DateTimeUtc)
 }) {}
 
-/** An order as the customer sees it; `checkout` is where to pay after `POST .../checkout` with a real gateway. */
+/** An order as shown to the customer. After `POST .../checkout` with a real gateway, `checkout` holds the payment page. */
 export class CustomerOrder extends Schema.Class<CustomerOrder>("CustomerOrder")({
   ...OrderView.fields,
   documents: Schema.Array(DocumentLink),

@@ -1,6 +1,6 @@
 /**
  * The errors of the HTTP API. Every 4xx body has one shape: `_tag` names the
- * kind of error, `message` says what was wrong and what to do, and `field`
+ * kind of error, `message` states what was wrong and what to do, and `field`
  * (where one value is at fault) is its path in the request, such as
  * `carrier.frn` or `items[0].quantity`.
  */

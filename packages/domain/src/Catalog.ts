@@ -12,7 +12,7 @@ export const ServiceKind = Schema.Literal(
 )
 export type ServiceKind = typeof ServiceKind.Type
 
-/** How the price of one ordered item is found. */
+/** The pricing rule of one ordered item. */
 export const PriceModel = Schema.Union(
   Schema.TaggedStruct("Flat", { amount: Schema.Int }),
   Schema.TaggedStruct("PerState", { amount: Schema.Int }),

@@ -24,8 +24,8 @@ export const totalComplaints = (counts: ComplaintCounts): number =>
   counts.improperAccessByEmployees + counts.improperDisclosureToUnauthorizedIndividuals + counts.improperOnlineAccess
 
 /**
- * What the officer certifies. `calendarYear` is the year covered; the
- * certification is filed by March 1 of the following year.
+ * The facts the officer certifies. `calendarYear` is the year covered, and
+ * the certification is filed by March 1 of the following year.
  */
 export class CpniCertificationFacts extends Schema.Class<CpniCertificationFacts>("CpniCertificationFacts")({
   officerName: Statement("officerName", 120),

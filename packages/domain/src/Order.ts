@@ -16,7 +16,7 @@ export const OrderId = Schema.String.pipe(
 export type OrderId = typeof OrderId.Type
 
 /**
- * Where an order is in its life: draft → awaiting_payment → paid → funds_cleared
+ * The order's lifecycle status: draft → awaiting_payment → paid → funds_cleared
  * → in_progress → awaiting_review → delivered, or cancelled, refunded, needs_attention.
  */
 export const OrderStatus = Schema.Literal(
@@ -38,7 +38,7 @@ export const PaymentGateway = Schema.Literal("sandbox", "stripe", "paypal", "shk
 export type PaymentGateway = typeof PaymentGateway.Type
 
 /**
- * Where a payment is: pending (an ACH debit or crypto transfer under way),
+ * The payment's status: pending (an ACH debit or crypto transfer under way),
  * partial (crypto, part of the amount arrived), succeeded, failed, refunded.
  */
 export const PaymentStatus = Schema.Literal("pending", "partial", "succeeded", "failed", "refunded")
@@ -85,7 +85,7 @@ export class OrderView extends Schema.Class<OrderView>("OrderView")({
   items: Schema.Array(OrderItem),
   quote: Quote,
   cpniCertification: Schema.optional(CpniCertificationFacts),
-  /** Where the customer's notifications go. */
+  /** The customer's address for notifications. */
   contactEmail: Schema.optional(Schema.String),
   payments: Schema.Array(Payment),
   documents: Schema.Array(OrderDocument),

@@ -89,8 +89,8 @@ const sum = (values: ReadonlyArray<number>): number => values.reduce((total, val
 
 /**
  * Prices `items` for `paymentMethod`. The discount applies first, to service
- * fees only; the surcharge is then charged on the discounted subtotal
- * (service fees and government fees), each rounded half-up to the cent.
+ * fees only. The surcharge is then charged on the discounted subtotal
+ * (service fees and government fees). Both round half-up to the cent.
  */
 export const quote = Effect.fn("Pricing.quote")(function*(
   items: ReadonlyArray<OrderItem>,

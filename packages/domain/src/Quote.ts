@@ -16,7 +16,7 @@ export class OrderItem extends Schema.Class<OrderItem>("OrderItem")({
   state: Schema.optional(UsState)
 }) {}
 
-/** One priced line of a quote. Amounts are USD cents unless the money says otherwise. */
+/** One priced line of a quote. Amounts are USD cents unless the Money value names another currency. */
 export class QuoteLine extends Schema.Class<QuoteLine>("QuoteLine")({
   service: Schema.String,
   name: Schema.String,
@@ -30,7 +30,7 @@ export class QuoteLine extends Schema.Class<QuoteLine>("QuoteLine")({
 
 /**
  * A priced order. `discount` is 15 % of the discountable service fees when two
- * or more single compliance services are ordered together; the surcharge is
+ * or more single compliance services are ordered together. The surcharge is
  * charged on `discountedSubtotal`, which includes government fees.
  */
 export class Quote extends Schema.Class<Quote>("Quote")({

@@ -9,7 +9,7 @@ import type { UsState } from "./UsState.ts"
  * be priced automatically: its quote fails and staff quote it by hand.
  *
  * NOTE: these figures come from the states' published fee schedules as known
- * when the table was written, not from a live check; confirm each against the
+ * when the table was written, not from a live check. Confirm each against the
  * state's own page before relying on it, and add states only the same way.
  */
 export const foreignQualificationFees: Readonly<Partial<Record<UsState, number>>> = {

@@ -1,5 +1,5 @@
 /**
- * What every payment gateway offers the platform: a checkout for an order's
+ * The interface every payment gateway implements: a checkout for an order's
  * total, refunds, and verified notifications turned into gateway events.
  */
 import { Money } from "@pw/domain/Money"
@@ -12,7 +12,7 @@ export class Checkout extends Schema.Class<Checkout>("Checkout")({
   gateway: PaymentGateway,
   /** The gateway's id of the checkout (Stripe session, PayPal order, SHKeeper invoice external id). */
   checkoutId: Schema.String,
-  /** Where the customer pays; for crypto, the address page or wallet URI. */
+  /** The page the customer pays on, or for crypto a payment URI or wallet address. */
   redirectUrl: Schema.String,
   amount: Money,
   method: PaymentMethod,
@@ -20,7 +20,7 @@ export class Checkout extends Schema.Class<Checkout>("Checkout")({
   crypto: Schema.optional(Schema.Struct({ coin: Schema.String, amount: Schema.String, address: Schema.String }))
 }) {}
 
-/** What a checkout asks the gateway for. `idempotencyKey` is derived from the order and step, never random. */
+/** A checkout request to a gateway. `idempotencyKey` is derived from the order and step, never random. */
 export interface CheckoutRequest {
   readonly orderId: string
   readonly amount: Money
@@ -33,7 +33,7 @@ export interface CheckoutRequest {
   readonly coin?: string
 }
 
-/** What a refund asks the gateway for. */
+/** A refund request to a gateway. */
 export interface RefundRequest {
   readonly orderId: string
   /** The gateway's id of the captured payment (Stripe payment intent, PayPal capture). */
@@ -70,7 +70,7 @@ export class GatewayEvent extends Schema.Class<GatewayEvent>("GatewayEvent")({
   /** The gateway's id of the payment (payment intent, capture, crypto transaction). */
   paymentReference: Schema.optional(Schema.String),
   amount: Schema.optional(Money),
-  /** When the funds of the payment become available, where the gateway says. */
+  /** The time the payment's funds become available, where the gateway reports it. */
   availableOn: Schema.optional(Schema.DateTimeUtc),
   /** Crypto: amount paid beyond the invoice, in USD cents. */
   overpaid: Schema.optional(Schema.Int)

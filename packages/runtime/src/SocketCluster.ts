@@ -20,8 +20,8 @@ import { Config, Effect, Layer, Option } from "effect"
 import { shardGroups } from "./SingleProcessCluster.ts"
 
 /**
- * Where a runner process listens for other runners, and which shard groups it
- * hosts unless `PW_SHARD_GROUPS` names others.
+ * The address a runner process listens on for other runners, and the shard
+ * groups it hosts unless `PW_SHARD_GROUPS` names others.
  */
 export const RunnerConfig = (defaultShardGroups: ReadonlyArray<typeof shardGroups[number]>) => Config.all({
   host: Config.string("PW_RUNNER_HOST").pipe(

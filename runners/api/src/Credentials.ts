@@ -3,7 +3,7 @@
  *
  * An access token is an HMAC of the order id under the signing key, so a
  * retried `POST /v1/orders` with the same Idempotency-Key gets the same token
- * back; the order stores only its SHA-256.
+ * back. The order stores only its SHA-256.
  */
 import { Redacted } from "effect"
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto"

@@ -1,8 +1,8 @@
 /**
  * Gives every 4xx response the API's one error body shape
  * (`{ _tag, message, field? }`). Schema validation failures come out of
- * HttpApi as `HttpApiDecodeError` with a list of issues; they are rewritten to
- * a `BadRequest` that names the first invalid field, keeping the issues.
+ * HttpApi as `HttpApiDecodeError` with a list of issues. They are rewritten to
+ * a `BadRequest` that names the first invalid field and keeps the issues.
  * Responses with no body (malformed JSON, unknown routes) get a message.
  */
 import { type HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } from "@effect/platform"
@@ -18,11 +18,14 @@ const DecodeErrorBody = Schema.parseJson(Schema.Struct({
 const decodeDecodeErrorBody = Schema.decodeUnknownOption(DecodeErrorBody)
 
 /** Formats an issue path such as `["items", 0, "quantity"]` as `items[0].quantity`. */
-export const formatPath = (path: ReadonlyArray<string | number>): string =>
-  path.reduce<string>(
-    (text, segment) => typeof segment === "number" ? `${text}[${segment}]` : text === "" ? segment : `${text}.${segment}`,
-    ""
-  )
+export const formatPath = (path: ReadonlyArray<string | number>): string => {
+  let text = ""
+  for (const segment of path) {
+    if (typeof segment === "number") text += `[${segment}]`
+    else text = text === "" ? segment : `${text}.${segment}`
+  }
+  return text
+}
 
 const bodyText = (response: HttpServerResponse.HttpServerResponse): string | undefined => {
   const body = response.body
@@ -76,7 +79,7 @@ const rewrite = (
  * the handler returned it or failed with an error that renders as one.
  * Failures that render as 5xx pass through unchanged, so they are still
  * logged. It must wrap the app before the server handles errors, because a
- * server middleware only sees responses already sent.
+ * server middleware only receives responses already sent.
  */
 export const withUniformErrorBodies = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
   Effect.gen(function*() {

@@ -16,7 +16,7 @@ import * as Secrets from "./Secrets.ts"
 import { StaffHttp } from "./StaffHttp.ts"
 import { WebhooksHttp } from "./WebhooksHttp.ts"
 
-/** Where the HTTP server listens. */
+/** The address and port the HTTP server listens on. */
 export const HttpConfig = Config.all({
   host: Config.string("PW_HTTP_HOST").pipe(
     Config.withDescription("Address the HTTP API listens on"),
