@@ -16,7 +16,7 @@ import {
 } from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
 import { RpcSerialization } from "@effect/rpc"
-import { Config, Effect, Layer, Option } from "effect"
+import { Config, Effect, Layer, Option, Schedule } from "effect"
 import { shardGroups } from "./SingleProcessCluster.ts"
 
 /**
@@ -38,9 +38,16 @@ export const RunnerConfig = (defaultShardGroups: ReadonlyArray<typeof shardGroup
   )
 })
 
+/**
+ * Retries creating the cluster's tables: processes starting together on one
+ * database run the same `CREATE TABLE IF NOT EXISTS`, and PostgreSQL can
+ * reject the loser with a duplicate-key error on its catalog.
+ */
+const createTablesRetry = Schedule.spaced("250 millis").pipe(Schedule.intersect(Schedule.recurs(8)))
+
 const storage = Layer.provideMerge(
-  Layer.orDie(SqlMessageStorage.layer),
-  Layer.orDie(SqlRunnerStorage.layer)
+  Layer.orDie(Layer.retry(SqlMessageStorage.layer, createTablesRetry)),
+  Layer.orDie(Layer.retry(SqlRunnerStorage.layer, createTablesRetry))
 )
 
 /**
