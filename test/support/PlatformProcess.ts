@@ -30,13 +30,17 @@ export const freePort = (): Promise<number> =>
     })
   })
 
-/** Polls `check` every `intervalMillis` until it returns a value, or fails after `attempts` tries. */
+/**
+ * Polls `check` every `intervalMillis` until it returns a value, or fails
+ * after `attempts` tries. The default of 1,800 tries (about 3 minutes) leaves
+ * room for a cold LibreOffice start while the rest of the suite loads both cores.
+ */
 export const eventually = async <A>(
   description: string,
   check: () => Promise<A | undefined>,
   options: { readonly attempts?: number; readonly intervalMillis?: number } = {}
 ): Promise<A> => {
-  const attempts = options.attempts ?? 600
+  const attempts = options.attempts ?? 1_800
   const intervalMillis = options.intervalMillis ?? 100
   for (let attempt = 0; attempt < attempts; attempt++) {
     const value = await check().catch(() => undefined)
