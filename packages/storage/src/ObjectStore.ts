@@ -34,10 +34,12 @@ export class ObjectStoreError extends Schema.TaggedError<ObjectStoreError>()("Ob
   cause: Schema.Defect
 }) {}
 
-/** Size in bytes and entity tag of a stored object. */
+/** Size in bytes, entity tag and last modification time of a stored object. */
 export interface ObjectStat {
   readonly size: number
   readonly etag: string
+  /** Time the server stored the object, by the server's clock. */
+  readonly lastModified: Date
 }
 
 /** Address and credentials of an external S3-compatible server. */
@@ -274,7 +276,7 @@ const make: Effect.Effect<ObjectStore["Type"], ObjectStoreError, ObjectStoreConf
       const uploaded = yield* request("put", key, () =>
         client.putObject(bucket, key, body, body.byteLength, { "Content-Type": contentType })
       )
-      return { size: body.byteLength, etag: uploaded.etag }
+      return { size: body.byteLength, etag: uploaded.etag, lastModified: new Date() }
     })
 
     const get = Effect.fn("ObjectStore.get")(function* (key: string) {
@@ -300,7 +302,10 @@ const make: Effect.Effect<ObjectStore["Type"], ObjectStoreError, ObjectStoreConf
     const stat = Effect.fn("ObjectStore.stat")(function* (key: string) {
       yield* Effect.annotateCurrentSpan({ key })
       return yield* request("stat", key, () => client.statObject(bucket, key)).pipe(
-        Effect.map((item): Option.Option<ObjectStat> => Option.some({ size: item.size, etag: item.etag })),
+        Effect.map(
+          (item): Option.Option<ObjectStat> =>
+            Option.some({ size: item.size, etag: item.etag, lastModified: item.lastModified })
+        ),
         // A HEAD response has no body, so a missing object arrives as code NotFound
         // rather than NoSuchKey.
         Effect.catchIf(
@@ -310,7 +315,28 @@ const make: Effect.Effect<ObjectStore["Type"], ObjectStoreError, ObjectStoreConf
       )
     })
 
-    return { put, get, stat }
+    const remove = Effect.fn("ObjectStore.remove")(function* (key: string) {
+      yield* Effect.annotateCurrentSpan({ key })
+      // S3 answers DeleteObject with 204 whether or not the key exists.
+      yield* request("remove", key, () => client.removeObject(bucket, key))
+    })
+
+    const list = Effect.fn("ObjectStore.list")(function* (prefix: string) {
+      yield* Effect.annotateCurrentSpan({ prefix })
+      return yield* request("list", prefix, async (signal) => {
+        const stream = client.listObjectsV2(bucket, prefix, true)
+        signal.addEventListener("abort", () => stream.destroy(), { once: true })
+        const keys: Array<string> = []
+        for await (const item of stream) {
+          if (typeof item.name === "string") {
+            keys.push(item.name)
+          }
+        }
+        return keys.sort()
+      })
+    })
+
+    return { put, get, stat, remove, list }
   }
 )
 
@@ -327,6 +353,10 @@ export class ObjectStore extends Context.Tag("@pw/storage/ObjectStore")<
     readonly get: (key: string) => Effect.Effect<Uint8Array, ObjectNotFound | ObjectStoreError>
     /** Returns size and entity tag of the object under `key`, or `None` when there is none. */
     readonly stat: (key: string) => Effect.Effect<Option.Option<ObjectStat>, ObjectStoreError>
+    /** Deletes the object under `key`; succeeds when there is none. */
+    readonly remove: (key: string) => Effect.Effect<void, ObjectStoreError>
+    /** Returns the keys that start with `prefix`, in all "folders" below it, sorted. */
+    readonly list: (prefix: string) => Effect.Effect<ReadonlyArray<string>, ObjectStoreError>
   }
 >() {
   /**

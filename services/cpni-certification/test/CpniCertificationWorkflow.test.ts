@@ -82,14 +82,18 @@ const ObjectStoreStub = Layer.effect(
       put: (key, bytes) =>
         Effect.sync(() => {
           objects.set(key, bytes)
-          return { size: bytes.length, etag: `etag-${bytes.length}` }
+          return { size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0) }
         }),
       get: (key) => Effect.dieMessage(`the workflow reads no objects, but read ${key}`),
       stat: (key) =>
         Effect.sync(() => {
           const bytes = objects.get(key)
-          return bytes === undefined ? Option.none() : Option.some({ size: bytes.length, etag: `etag-${bytes.length}` })
-        })
+          return bytes === undefined
+            ? Option.none()
+            : Option.some({ size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0) })
+        }),
+      remove: (key) => Effect.sync(() => void objects.delete(key)),
+      list: (prefix) => Effect.sync(() => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort())
     }))
 )
 
