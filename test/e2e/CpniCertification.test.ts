@@ -34,6 +34,7 @@ describe("CPNI certification order", () => {
 
     const created = await api.createOrder(otelcoOrder, "e2e-otelco-1")
     expect(created.order.status).toBe("awaiting_payment")
+    expect(created.order.documentProgress.summary).toBe("0 of 1 document generated")
 
     const paid = await api.checkout(created.order.id, created.accessToken)
     expect(paid.payments).toHaveLength(1)
@@ -43,6 +44,7 @@ describe("CPNI certification order", () => {
       return order.status === "awaiting_review" ? order : undefined
     })
     expect(inReview.documents).toHaveLength(1)
+    expect(inReview.documentProgress.summary).toBe("1 of 1 document generated")
 
     const delivered = await api.approve(created.order.id, staffKey)
     expect(delivered.status).toBe("delivered")

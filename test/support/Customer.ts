@@ -15,6 +15,7 @@ export interface OrderBody {
   readonly status: string
   readonly payments: ReadonlyArray<{ readonly id: string }>
   readonly documents: ReadonlyArray<{ readonly id: string; readonly downloadUrl: string; readonly fileName: string }>
+  readonly documentProgress: { readonly generated: number; readonly expected: number; readonly summary: string }
 }
 
 const json = async <A>(response: Response, expectedStatus: number): Promise<A> => {

@@ -5,6 +5,7 @@ import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "
 import { CarrierProfile } from "@pw/domain/Carrier"
 import { Service } from "@pw/domain/Catalog"
 import { CpniCertificationFacts } from "@pw/domain/CpniCertification"
+import { DocumentProgress } from "@pw/domain/DocumentProgress"
 import { ContactEmail, OrderDocument, OrderView } from "@pw/domain/Order"
 import { PaymentMethod } from "@pw/domain/PaymentMethod"
 import { OrderItem, Quote } from "@pw/domain/Quote"
@@ -44,7 +45,15 @@ export class DocumentLink extends Schema.Class<DocumentLink>("DocumentLink")({
 export class CustomerOrder extends Schema.Class<CustomerOrder>("CustomerOrder")({
   ...OrderView.fields,
   documents: Schema.Array(DocumentLink),
+  /** How many of the documents the platform generates for this order exist. */
+  documentProgress: DocumentProgress,
   checkout: Schema.optional(Checkout)
+}) {}
+
+/** An order as staff see it: every field, with document progress. */
+export class StaffOrder extends Schema.Class<StaffOrder>("StaffOrder")({
+  ...OrderView.fields,
+  documentProgress: DocumentProgress
 }) {}
 
 /** Body of a staff refund: which payment, how many cents, and why. */
@@ -142,13 +151,13 @@ export class StaffGroup extends HttpApiGroup.make("staff")
   .add(
     HttpApiEndpoint.get("getOrder", "/staff/orders/:orderId")
       .setPath(OrderPath)
-      .addSuccess(OrderView)
+      .addSuccess(StaffOrder)
       .addError(NotFound)
   )
   .add(
     HttpApiEndpoint.post("approve", "/staff/orders/:orderId/approve")
       .setPath(OrderPath)
-      .addSuccess(OrderView)
+      .addSuccess(StaffOrder)
       .addError(NotFound)
       .addError(Conflict)
   )
@@ -156,7 +165,7 @@ export class StaffGroup extends HttpApiGroup.make("staff")
     HttpApiEndpoint.post("refund", "/staff/orders/:orderId/refunds")
       .setPath(OrderPath)
       .setPayload(RefundRequest)
-      .addSuccess(OrderView)
+      .addSuccess(StaffOrder)
       .addError(NotFound)
       .addError(Conflict)
   )

@@ -5,6 +5,7 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { PlatformApi, CustomerOrder, DocumentLink, CreatedOrder, CreateOrderRequest } from "@pw/api/Api"
 import { Conflict, LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
+import * as DocumentProgress from "@pw/domain/DocumentProgress"
 import type { PaymentGateway } from "@pw/domain/Order"
 import { Payments } from "@pw/payments/Payments"
 import { PresentedAccessToken } from "@pw/api/Security"
@@ -53,7 +54,8 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
           downloadExpiresAt: DateTime.unsafeMake(expires * 1000)
         })
       })
-      return new CustomerOrder({ ...snapshot.order, documents })
+      const documentProgress = DocumentProgress.documentProgress(snapshot.order.items, snapshot.order.documents)
+      return new CustomerOrder({ ...snapshot.order, documents, documentProgress })
     })
 
     /**

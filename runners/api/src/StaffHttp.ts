@@ -2,18 +2,23 @@
  * Handlers of the staff group: review and approve orders.
  */
 import { HttpApiBuilder } from "@effect/platform"
-import { PlatformApi } from "@pw/api/Api"
+import { PlatformApi, StaffOrder } from "@pw/api/Api"
 import { StaffMember } from "@pw/api/Security"
 import { Order } from "@pw/order/Order"
 import { Conflict } from "@pw/api/ApiErrors"
 import { usd } from "@pw/domain/Money"
-import type { PaymentGateway } from "@pw/domain/Order"
+import { documentProgress } from "@pw/domain/DocumentProgress"
+import type { OrderView, PaymentGateway } from "@pw/domain/Order"
 import { type GatewayError, Refund, type RefundRequest } from "@pw/payments/Gateway"
 import { Payments } from "@pw/payments/Payments"
 import { Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import { sha256Hex } from "./Credentials.ts"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
+
+/** The order with its document progress. */
+const staffView = (order: OrderView): StaffOrder =>
+  new StaffOrder({ ...order, documentProgress: documentProgress(order.items, order.documents) })
 
 /** The staff group's handlers. */
 export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =>
@@ -50,7 +55,7 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
         makeOrder(path.orderId).Get().pipe(
           dieOnDeliveryFailure,
           Effect.mapError(fromOrderError),
-          Effect.map((snapshot) => snapshot.order)
+          Effect.map((snapshot) => staffView(snapshot.order))
         ))
       .handle("approve", ({ path }) =>
         Effect.gen(function*() {
@@ -60,7 +65,7 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
             Effect.mapError(fromOrderError)
           )
           yield* Effect.annotateLogs(Effect.logInfo("order approved"), { orderId: path.orderId, approvedBy: staff.name })
-          return snapshot.order
+          return staffView(snapshot.order)
         }))
       .handle("refund", ({ path, payload }) =>
         Effect.gen(function*() {
@@ -91,6 +96,6 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
             refundId: refund.refundId,
             amount: payload.amount
           })
-          return recorded.order
+          return staffView(recorded.order)
         }))
   }))
