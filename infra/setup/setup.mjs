@@ -2,8 +2,9 @@
 /**
  * Installs what the platform needs and is missing: the npm packages (when
  * node_modules is absent or older than package-lock.json) and the Debian
- * packages LibreOffice and fonts, plus poppler-utils for the tests. As root it
- * installs them with apt-get; otherwise it prints the exact command and exits 1.
+ * packages LibreOffice, its Python UNO bridge and fonts, plus poppler-utils
+ * for the tests. As root it installs them with apt-get; otherwise it prints
+ * the exact command and exits 1.
  *
  * Usage: node infra/setup/setup.mjs [--with-tests]
  */
@@ -44,6 +45,8 @@ if (!existsSync(installedMarker) || statSync(installedMarker).mtimeMs < statSync
 const systemPackages = [
   { name: "libreoffice-writer-nogui", present: () => onPath("soffice") },
   { name: "fonts-liberation2", present: () => existsSync("/usr/share/fonts/truetype/liberation2") },
+  // The warm LibreOffice pool drives soffice over UNO from Debian's Python.
+  { name: "python3-uno", present: () => existsSync("/usr/lib/python3/dist-packages/uno.py") },
   ...(withTests ? [{ name: "poppler-utils", present: () => onPath("pdftotext") }] : [])
 ]
 
