@@ -2,8 +2,8 @@
 /**
  * Installs what the platform needs and is missing: the npm packages (when
  * node_modules is absent or older than package-lock.json) and the Debian
- * packages LibreOffice, its Python UNO bridge and fonts, plus poppler-utils
- * for the tests. As root it installs them with apt-get; otherwise it prints
+ * packages LibreOffice, its Python UNO bridge and fonts, plus poppler-utils,
+ * OpenStack Swift and memcached for the tests. As root it installs them with apt-get; otherwise it prints
  * the exact command and exits 1.
  *
  * Usage: node infra/setup/setup.mjs [--with-tests]
@@ -47,7 +47,19 @@ const systemPackages = [
   { name: "fonts-liberation2", present: () => existsSync("/usr/share/fonts/truetype/liberation2") },
   // The warm LibreOffice pool drives soffice over UNO from Debian's Python.
   { name: "python3-uno", present: () => existsSync("/usr/lib/python3/dist-packages/uno.py") },
-  ...(withTests ? [{ name: "poppler-utils", present: () => onPath("pdftotext") }] : [])
+  ...(withTests
+    ? [
+        { name: "poppler-utils", present: () => onPath("pdftotext") },
+        // The object store tests also run against a one-node OpenStack Swift
+        // (S3 API); its tempauth needs memcached to check S3 signatures.
+        { name: "swift", present: () => onPath("swift-ring-builder") },
+        { name: "swift-proxy", present: () => onPath("swift-proxy-server") },
+        { name: "swift-account", present: () => onPath("swift-account-server") },
+        { name: "swift-container", present: () => onPath("swift-container-server") },
+        { name: "swift-object", present: () => onPath("swift-object-server") },
+        { name: "memcached", present: () => existsSync("/usr/bin/memcached") }
+      ]
+    : [])
 ]
 
 function onPath(command) {

@@ -1,6 +1,12 @@
 /**
  * An in-process S3-compatible server (s3rver) for development and tests,
  * used by `ObjectStore.layer` when `S3_ENDPOINT` is unset.
+ *
+ * NOTE: s3rver 3.7 checks the access key ID of a signature version 4
+ * request and the expiry of a presigned URL, but not the signature itself.
+ * It serves a request signed with the wrong secret, and a presigned URL
+ * with an altered signature. It listens on 127.0.0.1 only, and the
+ * signature checks are tested against OpenStack Swift instead.
  */
 import * as Fs from "node:fs/promises"
 import S3rver from "s3rver"
@@ -83,6 +89,8 @@ export const start = Effect.fn("EmbeddedObjectStore.start")(function* (
     ),
     ({ s3rver, port }) =>
       Effect.tryPromise(() => s3rver.close()).pipe(
+        // Interruptible, because a finalizer is not, and the timeout must still apply.
+        Effect.interruptible,
         Effect.timeout(closeTimeout),
         Effect.tap(() => Effect.logDebug("Embedded S3 server closed")),
         Effect.catchAll((error) => Effect.logWarning("Embedded S3 server did not close cleanly", error)),

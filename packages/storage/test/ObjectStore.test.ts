@@ -118,6 +118,30 @@ describe("ObjectStore on the embedded server", () => {
     })
   )
 
+  it.scopedLive("presignGet rejects eight days", () =>
+    Effect.gen(function* () {
+      const dataDirectory = yield* tempDirectory
+      const store = yield* openStore({ PW_DATA_DIR: dataDirectory })
+
+      const error = yield* Effect.flip(store.presignGet("orders/1/cpni.pdf", { expiresIn: "8 days" }))
+      expect(error._tag).toBe("PresignExpiryOutOfRange")
+      expect(error.message).toContain("orders/1/cpni.pdf")
+    })
+  )
+
+  it.scopedLive("presignGet rejects blank file name", () =>
+    Effect.gen(function* () {
+      const dataDirectory = yield* tempDirectory
+      const store = yield* openStore({ PW_DATA_DIR: dataDirectory })
+
+      const error = yield* Effect.flip(
+        store.presignGet("orders/1/cpni.pdf", { expiresIn: "1 minute", downloadFileName: " " })
+      )
+      expect(error._tag).toBe("ObjectStoreError")
+      expect(error.message).toContain("downloadFileName")
+    })
+  )
+
   it.scopedLive("empty key fails with ObjectStoreError", () =>
     Effect.gen(function* () {
       const dataDirectory = yield* tempDirectory

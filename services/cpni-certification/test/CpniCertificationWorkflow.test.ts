@@ -79,10 +79,10 @@ const ObjectStoreStub = Layer.effect(
   ObjectStore,
   Effect.map(Recorded, ({ objects }) =>
     ObjectStore.of({
-      put: (key, bytes) =>
+      put: (key, bytes, contentType) =>
         Effect.sync(() => {
           objects.set(key, bytes)
-          return { size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0) }
+          return { size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0), contentType, sha256: "0".repeat(64) }
         }),
       get: (key) => Effect.dieMessage(`the workflow reads no objects, but read ${key}`),
       stat: (key) =>
@@ -90,10 +90,11 @@ const ObjectStoreStub = Layer.effect(
           const bytes = objects.get(key)
           return bytes === undefined
             ? Option.none()
-            : Option.some({ size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0) })
+            : Option.some({ size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0), contentType: "application/octet-stream" })
         }),
       remove: (key) => Effect.sync(() => void objects.delete(key)),
-      list: (prefix) => Effect.sync(() => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort())
+      list: (prefix) => Effect.sync(() => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort()),
+      presignGet: (key) => Effect.dieMessage(`the workflow signs no links, but signed ${key}`)
     }))
 )
 
