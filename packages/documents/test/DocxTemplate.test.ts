@@ -1,14 +1,17 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import PizZip from "pizzip"
+import { documentTemplates } from "../src/DocumentTemplates.ts"
 import { render, TemplateError } from "../src/DocxTemplate.ts"
 
 const templatesDirectory = Path.resolve(import.meta.dirname, "../../../templates")
-const certificationTemplate = Fs.readFileSync(Path.join(templatesDirectory, "cpni-certification.docx"))
-const sampleData: Record<string, unknown> = JSON.parse(
-  Fs.readFileSync(Path.join(templatesDirectory, "cpni-certification.sample.json"), "utf8")
+const certification = documentTemplates["cpni-certification"]
+const certificationTemplate = Fs.readFileSync(Path.join(templatesDirectory, certification.file))
+/** Values of the certification's sample, as the catalog maps them for docxtemplater. */
+const sampleData: Record<string, unknown> = Either.getOrThrow(
+  certification.decodeValues(JSON.parse(Fs.readFileSync(Path.join(templatesDirectory, certification.sampleFile), "utf8")))
 )
 
 /** Extracts the text of word/document.xml by removing XML tags, leaving entities as they are. */
@@ -53,8 +56,8 @@ describe("DocxTemplate.render", () => {
       expect(text).toContain("SAMPLE — not filed")
       expect(text).toContain("Annual 64.2009(e) CPNI Certification for 2024")
       expect(text).toContain("Example Telecom Holdings, LLC")
-      expect(text).toContain("Form 499 Filer ID: 831234")
-      expect(text).toContain("FRN: 0012345678")
+      expect(text).toContain("Form 499 Filer ID: 999101")
+      expect(text).toContain("FRN: 9990000101")
       expect(text).toContain("Improper access by employees: 0")
       expect(text).not.toContain("{")
 

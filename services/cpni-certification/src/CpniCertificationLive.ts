@@ -5,6 +5,7 @@
  */
 import { Activity, DurableDeferred } from "@effect/workflow"
 import { DocumentConverter, ConversionError } from "@pw/document-converter/DocumentConverter"
+import { documentTemplates } from "@pw/documents/DocumentTemplates"
 import * as DocxTemplate from "@pw/documents/DocxTemplate"
 import { Order } from "@pw/order/Order"
 import { ObjectStore } from "@pw/storage/ObjectStore"
@@ -45,7 +46,9 @@ export const CpniCertificationLive = CpniCertificationWorkflow.toLayer(Effect.fn
       if (facts === undefined || data === undefined) {
         return yield* Effect.dieMessage(`order ${orderId} has no CPNI certification facts`)
       }
-      const template = yield* Effect.promise(() => readFile(join(templatesDirectory, "cpni-certification.docx")))
+      const template = yield* Effect.promise(() =>
+        readFile(join(templatesDirectory, documentTemplates["cpni-certification"].file))
+      )
       const docx = yield* DocxTemplate.render(template, data)
       const docxKey = CertificationDocument.objectKey(orderId, facts.calendarYear, "docx")
       yield* store.put(docxKey, docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
