@@ -1,18 +1,17 @@
 /**
  * The DocumentConverter entity's behaviour: read the DOCX from object storage,
- * convert it with LibreOffice, store the PDF. Converting again overwrites the
- * PDF with the same content, so redelivery is harmless.
+ * convert it on the Word worker or LibreOffice, store the PDF. Converting
+ * again overwrites the PDF with the same content, so redelivery is harmless.
  */
-import { PdfConverter } from "@pw/documents/PdfConverter"
+import { DocServerConverter } from "@pw/documents/DocServerConverter"
 import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Effect } from "effect"
-import { createHash } from "node:crypto"
+import { Effect, Layer, Option } from "effect"
 import { ConversionError, ConvertedDocument, DocumentConverter } from "./DocumentConverter.ts"
 
-/** The DocumentConverter entity's handlers; needs the object store and LibreOffice. */
+/** The DocumentConverter entity's handlers; needs the object store and the document converters. */
 export const DocumentConverterLive = DocumentConverter.toLayer(Effect.gen(function*() {
   const store = yield* ObjectStore
-  const converter = yield* PdfConverter
+  const converter = yield* DocServerConverter
 
   return {
     ConvertToPdf: Effect.fnUntraced(function*({ payload }) {
@@ -20,19 +19,20 @@ export const DocumentConverterLive = DocumentConverter.toLayer(Effect.gen(functi
         new ConversionError({ sourceKey: payload.sourceKey, reason: cause.message })
 
       const docx = yield* store.get(payload.sourceKey).pipe(Effect.mapError(fail))
-      const pdf = yield* converter.convert(docx).pipe(Effect.mapError(fail))
-      const stat = yield* store.put(payload.targetKey, pdf, "application/pdf").pipe(Effect.mapError(fail))
+      const converted = yield* converter.convertWithEngine(docx).pipe(Effect.mapError(fail))
+      const stored = yield* store.put(payload.targetKey, converted.pdf, "application/pdf").pipe(Effect.mapError(fail))
 
       yield* Effect.annotateLogs(Effect.logInfo("document converted"), {
         sourceKey: payload.sourceKey,
         targetKey: payload.targetKey,
-        size: stat.size
+        size: stored.size,
+        engine: converted.engine,
+        ...Option.match(converted.fallbackReason, { onNone: () => ({}), onSome: (fallbackReason) => ({ fallbackReason }) })
       })
-      return new ConvertedDocument({
-        objectKey: payload.targetKey,
-        size: pdf.byteLength,
-        sha256: createHash("sha256").update(pdf).digest("hex")
-      })
+      return new ConvertedDocument({ objectKey: payload.targetKey, size: stored.size, sha256: stored.sha256 })
     })
   }
 }))
+
+/** The entity on a docserver runner: the Word worker while its heartbeat is fresh, LibreOffice otherwise. */
+export const DocumentConverterRunnerLive = DocumentConverterLive.pipe(Layer.provide(DocServerConverter.runnerLayer))

@@ -5,8 +5,7 @@
 import { CarrierLive } from "@pw/carrier/CarrierLive"
 import { CpniCertificationLive } from "@pw/cpni-certification/CpniCertificationLive"
 import * as Database from "@pw/db/Database"
-import { DocumentConverterLive } from "@pw/document-converter/DocumentConverterLive"
-import { PdfConverter } from "@pw/documents/PdfConverter"
+import { DocumentConverterRunnerLive } from "@pw/document-converter/DocumentConverterLive"
 import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
 import { OrderLive } from "@pw/order/OrderLive"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
@@ -28,7 +27,7 @@ export const EntitiesLive = Layer.mergeAll(
   ),
   OutboxDispatcher.layer.pipe(Layer.provide(Mailer.layer)),
   CarrierLive,
-  DocumentConverterLive.pipe(Layer.provide(PdfConverter.layer)),
+  DocumentConverterRunnerLive,
   CpniCertificationLive
 )
 
