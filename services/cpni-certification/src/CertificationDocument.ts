@@ -1,9 +1,9 @@
 /**
- * The data the CPNI certification template is filled with.
+ * The input the CPNI certification template is rendered with, and where the
+ * rendered files are stored.
  */
-import { formatAddress } from "@pw/domain/Carrier"
-import { totalComplaints } from "@pw/domain/CpniCertification"
 import type { OrderView } from "@pw/domain/Order"
+import type { CpniCertificationData } from "@pw/documents/templates/CpniCertification"
 import { DateTime } from "effect"
 
 /** Object key of an order's certification in the given format. */
@@ -14,27 +14,32 @@ export const objectKey = (orderId: string, calendarYear: number, extension: "doc
 export const fileName = (calendarYear: number): string => `cpni-certification-${calendarYear}.pdf`
 
 /**
- * Builds the template data of `order`, which must carry certification facts.
- * Orders paid through the sandbox gateway print "SAMPLE — not filed".
+ * Builds the `cpni-certification` template input of `order`, or `undefined`
+ * when the order carries no certification facts. `preparedOn` is printed as
+ * its UTC calendar date. Orders paid through the sandbox gateway print
+ * "SAMPLE — not filed".
  */
-export const templateData = (order: OrderView, preparedOn: DateTime.Utc): Record<string, unknown> | undefined => {
+export const templateData = (
+  order: OrderView,
+  preparedOn: DateTime.Utc
+): typeof CpniCertificationData.Encoded | undefined => {
   const facts = order.cpniCertification
   if (facts === undefined) return undefined
+  const { address } = order.carrier
   return {
     legalName: order.carrier.legalName,
     frn: order.carrier.frn,
     filer499Id: order.carrier.filer499Id,
-    address: formatAddress(order.carrier.address),
+    address: { street: address.street, city: address.city, state: address.state, postalCode: address.postalCode },
     officerName: facts.officerName,
     officerTitle: facts.officerTitle,
-    calendarYear: String(facts.calendarYear),
-    preparedOn: DateTime.format(preparedOn, { dateStyle: "long", locale: "en-US", timeZone: "UTC" }),
+    calendarYear: facts.calendarYear,
+    preparedOn: DateTime.formatIsoDateUtc(preparedOn),
     operatingProcedures: facts.operatingProcedures,
     dataBrokerActions: facts.dataBrokerActions,
-    complaintsEmployees: String(facts.complaints.improperAccessByEmployees),
-    complaintsDisclosure: String(facts.complaints.improperDisclosureToUnauthorizedIndividuals),
-    complaintsOnline: String(facts.complaints.improperOnlineAccess),
-    complaintsTotal: String(totalComplaints(facts.complaints)),
+    complaintsEmployees: facts.complaints.improperAccessByEmployees,
+    complaintsDisclosure: facts.complaints.improperDisclosureToUnauthorizedIndividuals,
+    complaintsOnline: facts.complaints.improperOnlineAccess,
     sample: order.payments.some((payment) => payment.gateway === "sandbox")
   }
 }

@@ -4,72 +4,68 @@
  * overwrites what it wrote before instead of adding a second document.
  */
 import { Activity, DurableDeferred } from "@effect/workflow"
-import { DocumentConverter, ConversionError } from "@pw/document-converter/DocumentConverter"
-import { documentTemplates } from "@pw/documents/DocumentTemplates"
-import * as DocxTemplate from "@pw/documents/DocxTemplate"
+import { DocumentConverter } from "@pw/document-converter/DocumentConverter"
 import { Order } from "@pw/order/Order"
-import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Config, DateTime, Effect, Schema } from "effect"
-import { readFile } from "node:fs/promises"
-import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { DateTime, Effect, Schema } from "effect"
 import * as CertificationDocument from "./CertificationDocument.ts"
-import { CpniCertificationWorkflow, serviceSlug, StaffApproval } from "./CpniCertificationWorkflow.ts"
+import { CertificationError, CpniCertificationWorkflow, serviceSlug, StaffApproval } from "./CpniCertificationWorkflow.ts"
 
-/** Folder holding the DOCX templates; defaults to the repository's `templates/`. */
-export const TemplatesDirectory = Config.string("PW_TEMPLATES_DIR").pipe(
-  Config.withDescription("Folder holding the DOCX templates"),
-  Config.withDefault(fileURLToPath(new URL("../../../templates", import.meta.url)))
-)
-
-/** The rendered certification and its year. */
-const RenderedCertification = Schema.Struct({
+/** The certification's template input and where its files go. */
+const PreparedCertification = Schema.Struct({
+  data: Schema.Unknown,
+  calendarYear: Schema.Int,
   docxKey: Schema.String,
-  calendarYear: Schema.Int
+  pdfKey: Schema.String
 })
 
-/** The workflow's implementation; needs the object store and clients of the Order and DocumentConverter entities. */
+/** The workflow's implementation; needs clients of the Order and DocumentConverter entities. */
 export const CpniCertificationLive = CpniCertificationWorkflow.toLayer(Effect.fn(function*({ orderId }) {
   const makeOrder = yield* Order.client
   const makeConverter = yield* DocumentConverter.client
-  const store = yield* ObjectStore
-  const templatesDirectory = yield* Effect.orDie(TemplatesDirectory)
 
-  const rendered = yield* Activity.make({
-    name: "RenderCertification",
-    success: RenderedCertification,
+  // The filing date is taken once and kept in the workflow's journal, so a
+  // document generated again after a crash carries the same date.
+  const prepared = yield* Activity.make({
+    name: "PrepareCertification",
+    success: PreparedCertification,
     execute: Effect.gen(function*() {
       const snapshot = yield* makeOrder(orderId).Get()
       const facts = snapshot.order.cpniCertification
-      const now = yield* DateTime.now
-      const data = CertificationDocument.templateData(snapshot.order, now)
+      const data = CertificationDocument.templateData(snapshot.order, yield* DateTime.now)
       if (facts === undefined || data === undefined) {
         return yield* Effect.dieMessage(`order ${orderId} has no CPNI certification facts`)
       }
-      const template = yield* Effect.promise(() =>
-        readFile(join(templatesDirectory, documentTemplates["cpni-certification"].file))
-      )
-      const docx = yield* DocxTemplate.render(template, data)
-      const docxKey = CertificationDocument.objectKey(orderId, facts.calendarYear, "docx")
-      yield* store.put(docxKey, docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-      return { docxKey, calendarYear: facts.calendarYear }
+      return {
+        data,
+        calendarYear: facts.calendarYear,
+        docxKey: CertificationDocument.objectKey(orderId, facts.calendarYear, "docx"),
+        pdfKey: CertificationDocument.objectKey(orderId, facts.calendarYear, "pdf")
+      }
     }).pipe(Effect.orDie)
   })
 
   const pdf = yield* Activity.make({
-    name: "ConvertCertification",
+    name: "GenerateCertification",
     success: Schema.Struct({ objectKey: Schema.String, size: Schema.Int, sha256: Schema.String }),
-    error: ConversionError,
-    execute: makeConverter(`${orderId}-${serviceSlug}`).ConvertToPdf({
-      sourceKey: rendered.docxKey,
-      targetKey: CertificationDocument.objectKey(orderId, rendered.calendarYear, "pdf")
+    error: CertificationError,
+    execute: Effect.gen(function*() {
+      // A retried attempt gets a new request id, so the entity generates again instead of replaying the failure.
+      const requestId = yield* Activity.idempotencyKey("GenerateCertification", { includeAttempt: true })
+      return yield* makeConverter(`${orderId}-${serviceSlug}`).GenerateDocument({
+        template: "cpni-certification",
+        data: prepared.data,
+        docxKey: prepared.docxKey,
+        pdfKey: prepared.pdfKey,
+        requestId
+      })
     }).pipe(Effect.catchTags({ MailboxFull: Effect.die, AlreadyProcessingMessage: Effect.die, PersistenceError: Effect.die }))
   }).pipe(
-    Activity.retry({ times: 3 }),
+    // Bad template data stays bad, so only conversion failures are retried.
+    Activity.retry({ times: 3, while: (error) => error._tag === "ConversionError" }),
     Effect.tapError((error) =>
       Activity.make({
-        name: "FlagConversionFailure",
-        execute: makeOrder(orderId).FlagForAttention({ step: "ConvertCertification", reason: error.message }).pipe(
+        name: "FlagGenerationFailure",
+        execute: makeOrder(orderId).FlagForAttention({ step: "GenerateCertification", reason: error.message }).pipe(
           Effect.asVoid,
           Effect.orDie
         )
@@ -83,7 +79,7 @@ export const CpniCertificationLive = CpniCertificationWorkflow.toLayer(Effect.fn
       documentId: `doc_${orderId.slice("ord_".length)}_cpni`,
       kind: serviceSlug,
       objectKey: pdf.objectKey,
-      fileName: CertificationDocument.fileName(rendered.calendarYear),
+      fileName: CertificationDocument.fileName(prepared.calendarYear),
       contentType: "application/pdf",
       size: pdf.size,
       sha256: pdf.sha256

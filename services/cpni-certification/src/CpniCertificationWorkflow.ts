@@ -1,19 +1,22 @@
 /**
- * CPNI annual certification as a durable workflow: render the certification,
- * convert it to PDF, attach it to the order, wait for staff approval.
+ * CPNI annual certification as a durable workflow: generate the certification
+ * from its template, attach the PDF to the order, wait for staff approval.
  */
 import { DurableDeferred, Workflow } from "@effect/workflow"
-import { ConversionError } from "@pw/document-converter/DocumentConverter"
+import { ConversionError, DocumentDataInvalid } from "@pw/document-converter/DocumentConverter"
 import { Schema } from "effect"
 
 /** The service slug this workflow fulfils. */
 export const serviceSlug = "cpni-certification"
 
+/** Why the certification could not be generated. */
+export const CertificationError = Schema.Union(DocumentDataInvalid, ConversionError)
+
 /** The workflow definition; one execution per order. */
 export const CpniCertificationWorkflow = Workflow.make({
   name: "CpniCertification",
   payload: { orderId: Schema.String },
-  error: ConversionError,
+  error: CertificationError,
   idempotencyKey: ({ orderId }) => orderId
 })
 

@@ -2,13 +2,12 @@ import { Entity } from "@effect/cluster"
 import { RpcGroup } from "@effect/rpc"
 import { DurableDeferred, type Workflow } from "@effect/workflow"
 import { expect, layer } from "@effect/vitest"
-import { type ConversionError, ConvertedDocument, DocumentConverter } from "@pw/document-converter/DocumentConverter"
+import { ConvertedDocument, DocumentConverter, DocumentDataInvalid } from "@pw/document-converter/DocumentConverter"
 import { type AttachDocument, Order, OrderSnapshot } from "@pw/order/Order"
 import * as InMemoryCluster from "@pw/runtime/InMemoryCluster"
-import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Context, Deferred, Effect, Fiber, Layer, Option, Ref, TestClock } from "effect"
+import { Context, Deferred, Effect, Fiber, Layer, Ref, TestClock } from "effect"
 import { CpniCertificationLive } from "../src/CpniCertificationLive.ts"
-import { CpniCertificationWorkflow, StaffApproval } from "../src/CpniCertificationWorkflow.ts"
+import { type CertificationError, CpniCertificationWorkflow, StaffApproval } from "../src/CpniCertificationWorkflow.ts"
 import { orderId, orderView } from "./fixtures.ts"
 
 type OrderRpc = typeof Order extends Entity.Entity<"Order", infer Rpcs> ? Rpcs : never
@@ -26,13 +25,20 @@ const OrderStub = Entity.fromRpcGroup(
   RpcGroup.make(orderRpc("Get"), orderRpc("AttachDocument"), orderRpc("FlagForAttention"))
 )
 
-/** What the stubs saw: AttachDocument payloads, conversions and stored objects. */
+/** A GenerateDocument request as the converter stub saw it. */
+interface Generation {
+  readonly template: string
+  readonly docxKey: string
+  readonly pdfKey: string
+  readonly data: unknown
+}
+
+/** What the stubs saw: AttachDocument payloads, generations and flags. */
 class Recorded extends Context.Tag("test/cpni/Recorded")<Recorded, {
   readonly attached: Ref.Ref<ReadonlyArray<AttachDocument>>
   readonly firstAttach: Deferred.Deferred<AttachDocument>
-  readonly conversions: Ref.Ref<ReadonlyArray<{ readonly sourceKey: string; readonly targetKey: string }>>
+  readonly generations: Ref.Ref<ReadonlyArray<Generation>>
   readonly flagged: Ref.Ref<ReadonlyArray<string>>
-  readonly objects: Map<string, Uint8Array>
 }>() {}
 
 const RecordedLive = Layer.effect(
@@ -40,9 +46,8 @@ const RecordedLive = Layer.effect(
   Effect.all({
     attached: Ref.make<ReadonlyArray<AttachDocument>>([]),
     firstAttach: Deferred.make<AttachDocument>(),
-    conversions: Ref.make<ReadonlyArray<{ readonly sourceKey: string; readonly targetKey: string }>>([]),
-    flagged: Ref.make<ReadonlyArray<string>>([]),
-    objects: Effect.sync(() => new Map<string, Uint8Array>())
+    generations: Ref.make<ReadonlyArray<Generation>>([]),
+    flagged: Ref.make<ReadonlyArray<string>>([])
   })
 )
 
@@ -65,41 +70,30 @@ const OrderStubLive = OrderStub.toLayer(Effect.gen(function*() {
 const pdfSize = 48_213
 const pdfSha256 = "f".repeat(64)
 
+/** Orders whose generation the converter stub rejects as bad template data. */
+const invalidDataOrderId = "ord_invaliddatainvalidda"
+
 const ConverterStubLive = DocumentConverter.toLayer(Effect.gen(function*() {
   const recorded = yield* Recorded
   return {
-    ConvertToPdf: ({ payload }) =>
-      Ref.update(recorded.conversions, (all) => [...all, { sourceKey: payload.sourceKey, targetKey: payload.targetKey }]).pipe(
-        Effect.as(new ConvertedDocument({ objectKey: payload.targetKey, size: pdfSize, sha256: pdfSha256 }))
-      )
+    ConvertToPdf: ({ payload }) => Effect.dieMessage(`the workflow converts nothing directly, but converted ${payload.sourceKey}`),
+    GenerateDocument: ({ payload }) =>
+      Effect.gen(function*() {
+        const { data, docxKey, pdfKey, template } = payload
+        yield* Ref.update(recorded.generations, (all) => [...all, { template, docxKey, pdfKey, data }])
+        if (docxKey.includes(invalidDataOrderId)) {
+          return yield* new DocumentDataInvalid({
+            template,
+            field: "frn",
+            message: "CPNI certification data is invalid at frn: expected 10 digits"
+          })
+        }
+        return new ConvertedDocument({ objectKey: pdfKey, size: pdfSize, sha256: pdfSha256 })
+      })
   }
 }))
 
-const ObjectStoreStub = Layer.effect(
-  ObjectStore,
-  Effect.map(Recorded, ({ objects }) =>
-    ObjectStore.of({
-      put: (key, bytes, contentType) =>
-        Effect.sync(() => {
-          objects.set(key, bytes)
-          return { size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0), contentType, sha256: "0".repeat(64) }
-        }),
-      get: (key) => Effect.dieMessage(`the workflow reads no objects, but read ${key}`),
-      stat: (key) =>
-        Effect.sync(() => {
-          const bytes = objects.get(key)
-          return bytes === undefined
-            ? Option.none()
-            : Option.some({ size: bytes.length, etag: `etag-${bytes.length}`, lastModified: new Date(0), contentType: "application/octet-stream" })
-        }),
-      remove: (key) => Effect.sync(() => void objects.delete(key)),
-      list: (prefix) => Effect.sync(() => [...objects.keys()].filter((key) => key.startsWith(prefix)).sort()),
-      presignGet: (key) => Effect.dieMessage(`the workflow signs no links, but signed ${key}`)
-    }))
-)
-
 const TestLayer = Layer.mergeAll(CpniCertificationLive, OrderStubLive, ConverterStubLive).pipe(
-  Layer.provideMerge(ObjectStoreStub),
   Layer.provideMerge(RecordedLive),
   Layer.provideMerge(InMemoryCluster.layer)
 )
@@ -120,7 +114,7 @@ const whileAdvancingClock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
  */
 const pollUntil = (
   executionId: string,
-  done: (result: Workflow.Result<void, ConversionError> | undefined) => boolean
+  done: (result: Workflow.Result<void, typeof CertificationError.Type> | undefined) => boolean
 ) =>
   whileAdvancingClock(
     CpniCertificationWorkflow.poll(executionId).pipe(
@@ -138,11 +132,12 @@ layer(TestLayer)("CpniCertificationWorkflow", (it) => {
       const attached = yield* whileAdvancingClock(Deferred.await(recorded.firstAttach))
       const pending = yield* pollUntil(executionId, (result) => result !== undefined)
 
-      expect(recorded.objects.has(`orders/${orderId}/cpni-certification-2025.docx`)).toBe(true)
-      expect(yield* Ref.get(recorded.conversions)).toEqual([{
-        sourceKey: `orders/${orderId}/cpni-certification-2025.docx`,
-        targetKey: `orders/${orderId}/cpni-certification-2025.pdf`
-      }])
+      const generations = yield* Ref.get(recorded.generations)
+      expect(generations).toHaveLength(1)
+      expect(generations[0]?.template).toBe("cpni-certification")
+      expect(generations[0]?.docxKey).toBe(`orders/${orderId}/cpni-certification-2025.docx`)
+      expect(generations[0]?.pdfKey).toBe(`orders/${orderId}/cpni-certification-2025.pdf`)
+      expect(generations[0]?.data).toMatchObject({ legalName: "Kennebec Valley Telephone Company", calendarYear: 2025 })
       expect(attached.objectKey).toBe(`orders/${orderId}/cpni-certification-2025.pdf`)
       expect(attached.documentId).toBe("doc_abcdefghijklmnopqrst_cpni")
       expect(attached.fileName).toBe("cpni-certification-2025.pdf")
@@ -161,5 +156,24 @@ layer(TestLayer)("CpniCertificationWorkflow", (it) => {
       expect(done?._tag).toBe("Complete")
       expect(yield* Ref.get(recorded.attached)).toHaveLength(1)
       expect(yield* Ref.get(recorded.flagged)).toEqual([])
+    }))
+
+  it.effect("bad data flags order once", () =>
+    Effect.gen(function*() {
+      const recorded = yield* Recorded
+
+      const executionId = yield* whileAdvancingClock(
+        CpniCertificationWorkflow.execute({ orderId: invalidDataOrderId }, { discard: true })
+      )
+      const done = yield* pollUntil(executionId, (result) => result?._tag === "Complete")
+      const attempts = (yield* Ref.get(recorded.generations)).filter((generation) =>
+        generation.docxKey.includes(invalidDataOrderId)
+      )
+
+      expect(done?._tag).toBe("Complete")
+      expect(attempts).toHaveLength(1)
+      expect(yield* Ref.get(recorded.flagged)).toEqual([
+        "CPNI certification data is invalid at frn: expected 10 digits"
+      ])
     }))
 })
