@@ -6,7 +6,7 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest"
 import { customer, otelcoOrder } from "../support/Customer.ts"
 import { type ExternalDatabase, startDatabase } from "../support/ExternalDatabase.ts"
 import { pdfText } from "../support/PdfText.ts"
@@ -32,6 +32,9 @@ describe("runner processes", () => {
   })
 
   it("fulfil an order across processes", async () => {
+    onTestFailed(() => {
+      for (const running of processes) console.log(`--- output of process ${running.child.pid} ---\n${running.output()}`)
+    })
     const shared = {
       DATABASE_URL: database.url,
       PW_DATA_DIR: join(directory, "var"),

@@ -108,6 +108,17 @@ export const start = Effect.fn("LibreOfficeInstance.start")(function* (
     catch: (cause) => startFailed(`cannot create the profile directory: ${String(cause)}`, "", cause)
   })
 
+  // soffice leaves lu*.tmp folders in its temp directory when it is killed,
+  // so each instance gets its own, emptied at every start.
+  const temporaryDirectory = Path.join(profileDirectory, "tmp")
+  yield* Effect.tryPromise({
+    try: async () => {
+      await Fs.rm(temporaryDirectory, { recursive: true, force: true })
+      await Fs.mkdir(temporaryDirectory, { recursive: true })
+    },
+    catch: (cause) => startFailed(`cannot create the temporary directory ${temporaryDirectory}: ${String(cause)}`, "", cause)
+  })
+
   const pipeName = `pw-libreoffice-${process.pid}-${Crypto.randomUUID()}`
   yield* removePipeSocketOnClose(pipeName)
 
@@ -122,7 +133,8 @@ export const start = Effect.fn("LibreOfficeInstance.start")(function* (
       `-env:UserInstallation=${Url.pathToFileURL(profileDirectory).href}`,
       `--accept=pipe,name=${pipeName};urp;StarOffice.ComponentContext`
     ],
-    "tail"
+    "tail",
+    { TMPDIR: temporaryDirectory }
   ).pipe(
     Effect.mapError((error) => startFailed(`${error.message}. Install LibreOffice or set SOFFICE_PATH.`, "", error))
   )

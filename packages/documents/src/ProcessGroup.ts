@@ -66,7 +66,9 @@ export interface ProcessGroup {
 export const spawn = Effect.fn("ProcessGroup.spawn")(function* (
   command: string,
   args: ReadonlyArray<string>,
-  stdio: Stdio
+  stdio: Stdio,
+  /** Variables added to this process's environment. */
+  extraEnvironment: Readonly<Record<string, string>> = {}
 ): Effect.fn.Return<ProcessGroup, ProcessStartFailed, Scope.Scope> {
   let outputTail = ""
   const appendTail = (chunk: Buffer): void => {
@@ -84,6 +86,7 @@ export const spawn = Effect.fn("ProcessGroup.spawn")(function* (
         const child = ChildProcess.spawn(command, args, {
           // A new process group, so that one kill(-pid) also reaches the processes it starts.
           detached: true,
+          env: { ...process.env, ...extraEnvironment },
           stdio: [stdio === "lines" ? "pipe" : "ignore", "pipe", "pipe"]
         })
         child.once("error", (cause) => Deferred.unsafeDone(startError, Exit.succeed(cause)))

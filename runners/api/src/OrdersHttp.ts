@@ -201,6 +201,15 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
           if (stored === undefined) {
             return yield* new NotFound({ message: `document ${path.documentId} not found on order ${path.orderId}`, field: "documentId" })
           }
-          return yield* store.get(stored.objectKey).pipe(Effect.orDie)
+          return yield* store.get(stored.objectKey).pipe(
+            Effect.tapError((error) =>
+              Effect.annotateLogs(Effect.logError("stored document could not be read"), {
+                objectKey: stored.objectKey,
+                error: error._tag,
+                reason: error.message
+              })
+            ),
+            Effect.orDie
+          )
         }).pipe(Effect.annotateLogs({ orderId: path.orderId, documentId: path.documentId })))
   }))
