@@ -109,15 +109,23 @@ export const start = Effect.fn("LibreOfficeInstance.start")(function* (
   })
 
   // soffice leaves lu*.tmp folders in its temp directory when it is killed,
-  // so each instance gets its own, emptied at every start.
-  const temporaryDirectory = Path.join(profileDirectory, "tmp")
-  yield* Effect.tryPromise({
-    try: async () => {
-      await Fs.rm(temporaryDirectory, { recursive: true, force: true })
-      await Fs.mkdir(temporaryDirectory, { recursive: true })
-    },
-    catch: (cause) => startFailed(`cannot create the temporary directory ${temporaryDirectory}: ${String(cause)}`, "", cause)
-  })
+  // so each instance gets its own inside the profile, removed after soffice
+  // has stopped. A name of its own keeps a second process that was given the
+  // same profile by mistake from removing the running instance's files.
+  const temporaryDirectory = yield* Effect.acquireRelease(
+    Effect.tryPromise({
+      try: () => Fs.mkdtemp(Path.join(profileDirectory, "tmp-")),
+      catch: (cause) => startFailed(`cannot create a temporary directory in ${profileDirectory}: ${String(cause)}`, "", cause)
+    }),
+    (directory) =>
+      Effect.tryPromise(() => Fs.rm(directory, { recursive: true, force: true })).pipe(
+        Effect.catchAll((error) =>
+          Effect.logWarning("could not remove a LibreOffice temporary directory").pipe(
+            Effect.annotateLogs({ directory, reason: String(error) })
+          )
+        )
+      )
+  )
 
   const pipeName = `pw-libreoffice-${process.pid}-${Crypto.randomUUID()}`
   yield* removePipeSocketOnClose(pipeName)
