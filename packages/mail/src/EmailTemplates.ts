@@ -10,7 +10,7 @@ import { Config, type ConfigError, Context, Effect, Layer, Schema } from "effect
 import { readFile } from "node:fs/promises"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
-import { type Notification, type NotificationKind, notificationKinds, reminderDelay } from "./Notification.ts"
+import { type Notification, type NotificationKind, notificationKinds, orderIdOf, reminderDelay } from "./Notification.ts"
 import * as Template from "./Template.ts"
 
 /** Subject, plain-text body and HTML body of one e-mail. */
@@ -49,8 +49,21 @@ export const formatUsd = (cents: number): string => {
  * `orderId` and `carrierLegalName`. Depending on the kind there are also
  * `total` or `amount` (formatted dollars), `checkoutUrl`, `downloadUrl` and
  * `documentName`, and reminders have `reminderNumber` and `delay` (such as "1 day").
+ * The compliance kinds have no order: they have `entryKey`, `title`, `period`
+ * and `dueDate`, and the invoice also `invoiceId` and `amount`.
  */
 export const templateValues = (notification: Notification): Readonly<Record<string, string>> => {
+  if (notification.kind === "compliance-due-soon" || notification.kind === "compliance-invoice") {
+    const entry = {
+      entryKey: notification.entryKey,
+      title: notification.title,
+      period: notification.period,
+      dueDate: notification.dueDate
+    }
+    return notification.kind === "compliance-invoice"
+      ? { ...entry, invoiceId: notification.invoiceId, amount: formatUsd(notification.amountCents) }
+      : entry
+  }
   const common = { orderId: notification.orderId, carrierLegalName: notification.carrierLegalName }
   switch (notification.kind) {
     case "order-received":
@@ -130,7 +143,7 @@ export const load = Effect.fn("EmailTemplates.load")(function*(directory: string
   yield* Effect.logDebug("E-mail templates loaded").pipe(Effect.annotateLogs({ directory, kinds: loaded.size }))
 
   const render = Effect.fn("EmailTemplates.render")(function*(notification: Notification) {
-    yield* Effect.annotateCurrentSpan({ kind: notification.kind, orderId: notification.orderId })
+    yield* Effect.annotateCurrentSpan({ kind: notification.kind, orderId: orderIdOf(notification) })
     const templates = loaded.get(notification.kind)
     if (templates === undefined) {
       return yield* Effect.dieMessage(`no e-mail template loaded for kind ${notification.kind}`)

@@ -105,6 +105,36 @@ export class RefundIssued extends Schema.Class<RefundIssued>("RefundIssued")({
   amountCents: Cents
 }) {}
 
+/** A calendar date as `YYYY-MM-DD`. */
+const IsoDate = Schema.String.pipe(Schema.pattern(/^\d{4}-\d{2}-\d{2}$/, { message: () => "expected a date as YYYY-MM-DD" }))
+
+/** Fields of the notifications about one compliance calendar entry, which belong to no order. */
+const complianceCommon = {
+  /** The customer's address the e-mail goes to. */
+  recipient: EmailAddress,
+  /** The entry key `carrierId:obligationId:period`. */
+  entryKey: SingleLine,
+  /** Name of the obligation, such as "Form 499-A". */
+  title: SingleLine,
+  /** The period the filing covers, such as `2026` or `2027-Q1`. */
+  period: SingleLine,
+  dueDate: IsoDate
+}
+
+/** A compliance obligation is due within 30 days. */
+export class ComplianceDueSoon extends Schema.Class<ComplianceDueSoon>("ComplianceDueSoon")({
+  kind: Schema.tag("compliance-due-soon"),
+  ...complianceCommon
+}) {}
+
+/** Performance West invoices `amountCents` for filing a compliance obligation. */
+export class ComplianceInvoice extends Schema.Class<ComplianceInvoice>("ComplianceInvoice")({
+  kind: Schema.tag("compliance-invoice"),
+  ...complianceCommon,
+  invoiceId: SingleLine,
+  amountCents: Cents
+}) {}
+
 /** Any customer notification, discriminated by `kind`. */
 export const Notification = Schema.Union(
   OrderReceived,
@@ -112,19 +142,27 @@ export const Notification = Schema.Union(
   PaymentFailed,
   CheckoutReminder,
   Delivered,
-  RefundIssued
+  RefundIssued,
+  ComplianceDueSoon,
+  ComplianceInvoice
 ).annotations({ identifier: "Notification" })
 export type Notification = typeof Notification.Type
 
 /** The kind of a notification, which is also the base name of its template files. */
 export type NotificationKind = Notification["kind"]
 
-/** Every notification kind, in the order of the order's life. */
+/** Every notification kind, in the order of the order's life, then the compliance calendar's. */
 export const notificationKinds: ReadonlyArray<NotificationKind> = [
   "order-received",
   "payment-received",
   "payment-failed",
   "checkout-reminder",
   "delivered",
-  "refund-issued"
+  "refund-issued",
+  "compliance-due-soon",
+  "compliance-invoice"
 ]
+
+/** The order a notification is about, or undefined for a notification that belongs to no order. */
+export const orderIdOf = (notification: Notification): OrderId | undefined =>
+  "orderId" in notification ? notification.orderId : undefined

@@ -7,7 +7,7 @@
 import { SqlClient } from "@effect/sql"
 import { Clock, Effect, Option, ParseResult, Schema } from "effect"
 import { EmailTemplates } from "./EmailTemplates.ts"
-import { Notification } from "./Notification.ts"
+import { Notification, orderIdOf } from "./Notification.ts"
 
 /** Domain of every outbox Message-ID: `<{row id}@performance-west.example.com>`. */
 export const messageIdDomain = "performance-west.example.com"
@@ -75,14 +75,14 @@ export const enqueue = Effect.fn("Outbox.enqueue")(function*(notification: Notif
   const rows = yield* sql`
     INSERT INTO mail_outbox (id, kind, recipient, subject, text_body, html_body, order_id, next_attempt_at, message_id)
     VALUES (${dedupeKey}, ${notification.kind}, ${notification.recipient}, ${email.subject}, ${email.text}, ${email.html},
-            ${notification.orderId}, ${dueAt}, ${messageIdOf(dedupeKey)})
+            ${orderIdOf(notification) ?? null}, ${dueAt}, ${messageIdOf(dedupeKey)})
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   `.pipe(Effect.flatMap(Schema.decodeUnknown(InsertedRows)), Effect.orDie)
 
   const inserted = rows.length === 1
   yield* Effect.logDebug(inserted ? "Mail enqueued" : "Mail already enqueued").pipe(
-    Effect.annotateLogs({ outboxId: dedupeKey, kind: notification.kind, orderId: notification.orderId })
+    Effect.annotateLogs({ outboxId: dedupeKey, kind: notification.kind, orderId: orderIdOf(notification) })
   )
   return inserted
 })

@@ -60,10 +60,13 @@ layer(EmailTemplates.layer)("EmailTemplates", (it) => {
         const notification = yield* sample(kind)
         expect(notification.kind).toBe(kind)
         const email = yield* (yield* EmailTemplates).render(notification)
-        expect(email.subject).toContain(notification.orderId)
+        // Order e-mails name the order; compliance e-mails name the obligation and the calendar entry.
+        const subjectReference = "orderId" in notification ? notification.orderId : notification.title
+        const bodyReference = "orderId" in notification ? notification.orderId : notification.entryKey
+        expect(email.subject).toContain(subjectReference)
         expect(email.subject).not.toMatch(/[\r\n]/)
-        expect(email.text).toContain(notification.orderId)
-        expect(email.html).toContain(notification.orderId)
+        expect(email.text).toContain(bodyReference)
+        expect(email.html).toContain(bodyReference)
         for (const part of [email.subject, email.text, email.html]) {
           expect(part).not.toMatch(/\{\{|\}\}/)
         }
