@@ -202,6 +202,12 @@ describe("POST /v1/orders", () => {
       order: (carrier) => ({ carrier, items: otelco.items, paymentMethod: otelco.paymentMethod }),
       field: "cpniCertification",
       mentions: "cpniCertification"
+    },
+    {
+      name: "a future calendarYear",
+      order: (carrier) => ({ ...otelco, carrier, cpniCertification: { ...otelco.cpniCertification, calendarYear: 2099 } }),
+      field: "cpniCertification.calendarYear",
+      mentions: "2099"
     }
   ]
 

@@ -4,7 +4,7 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { PlatformApi, CustomerOrder, DocumentLink, CreatedOrder, CreateOrderRequest } from "@pw/api/Api"
-import { Conflict, LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
+import { BadRequest, Conflict, LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
 import * as DocumentProgress from "@pw/domain/DocumentProgress"
 import type { PaymentGateway } from "@pw/domain/Order"
 import { Payments } from "@pw/payments/Payments"
@@ -101,6 +101,16 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
     return handlers
       .handle("create", ({ headers, payload }) =>
         Effect.gen(function*() {
+          // A certification covers a calendar year that has ended or is under way, never a later one.
+          const currentYear = new Date(yield* Clock.currentTimeMillis).getUTCFullYear()
+          const certifiedYear = payload.cpniCertification?.calendarYear
+          if (certifiedYear !== undefined && certifiedYear > currentYear) {
+            return yield* new BadRequest({
+              message: `cpniCertification.calendarYear ${certifiedYear} is in the future; give the year the certification covers, ${currentYear - 1} for the one filed by March 1, ${currentYear}`,
+              field: "cpniCertification.calendarYear"
+            })
+          }
+
           const orderId = Credentials.makeOrderId(headers["idempotency-key"])
           const token = Credentials.accessToken(secrets.signingKey, orderId)
 
