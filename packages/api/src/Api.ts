@@ -12,6 +12,8 @@ import { OrderItem, Quote } from "@pw/domain/Quote"
 import { Checkout } from "@pw/payments/Gateway"
 import { Schema } from "effect"
 import { BadRequest, Conflict, LinkExpired, NotFound, Unauthorized } from "./ApiErrors.ts"
+import { CalendarGroup } from "./CalendarGroup.ts"
+import { ComplianceGroup } from "./ComplianceGroup.ts"
 import { CustomerAuth, StaffAuth } from "./Security.ts"
 
 const Items = Schema.Array(OrderItem).pipe(
@@ -193,6 +195,8 @@ export class PlatformApi extends HttpApi.make("performance-west")
   .add(OrdersGroup)
   .add(StaffGroup)
   .add(WebhooksGroup)
+  .add(CalendarGroup)
+  .add(ComplianceGroup)
   .addError(Unauthorized)
   .annotate(OpenApi.Title, "Performance West API")
   .annotate(OpenApi.Description, "Telecom compliance filings: catalog, quotes, orders, documents.")

@@ -5,10 +5,13 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { PlatformApi } from "@pw/api/Api"
+import { CalendarPlanner } from "@pw/compliance-calendar/CalendarPlanner"
 import * as Payments from "@pw/payments/Payments"
 import { Config, Effect, Layer } from "effect"
 import { createServer } from "node:http"
+import { CalendarHttp } from "./CalendarHttp.ts"
 import { CatalogHttp } from "./CatalogHttp.ts"
+import { ComplianceHttp } from "./ComplianceHttp.ts"
 import { withUniformErrorBodies } from "./ErrorBodies.ts"
 import { OrdersHttp } from "./OrdersHttp.ts"
 import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
@@ -34,9 +37,9 @@ export const HttpConfig = Config.all({
 
 /** The API's handlers, without a server. */
 export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
-  Layer.provide([CatalogHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
+  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
   Layer.provide([CustomerAuthLive, StaffAuthLive]),
-  Layer.provide([Secrets.layer, Payments.layer])
+  Layer.provide([Secrets.layer, Payments.layer, CalendarPlanner.layer])
 )
 
 /** The API served over HTTP on the configured address. */

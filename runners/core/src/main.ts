@@ -1,11 +1,12 @@
 /**
- * Runs a runner process of the `default` shard group: the Order and Carrier
- * entities and the service workflows. Needs `DATABASE_URL` shared with the
+ * Runs a runner process of the `default` shard group: the Order, Carrier and
+ * ComplianceEntry entities and the service workflows. Needs `DATABASE_URL` shared with the
  * other processes of the cluster.
  */
 import { NodeRuntime } from "@effect/platform-node"
 import * as Logging from "@pw/runtime/Logging"
 import { CarrierLive } from "@pw/carrier/CarrierLive"
+import { ComplianceEntryRulesLive } from "@pw/compliance-calendar/ComplianceEntryRulesLive"
 import { CpniCertificationLive } from "@pw/cpni-certification/CpniCertificationLive"
 import * as Database from "@pw/db/Database"
 import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
@@ -27,6 +28,7 @@ const CoreLive = Layer.mergeAll(
   ),
   OutboxDispatcher.layer.pipe(Layer.provide(Mailer.layer)),
   CarrierLive,
+  ComplianceEntryRulesLive,
   CpniCertificationLive
 ).pipe(
   Layer.provide(SocketCluster.runnerLayer(["default"])),

@@ -3,6 +3,7 @@
  * shard group, the service workflows and the HTTP API, in one process.
  */
 import { CarrierLive } from "@pw/carrier/CarrierLive"
+import { ComplianceEntryRulesLive } from "@pw/compliance-calendar/ComplianceEntryRulesLive"
 import { CpniCertificationLive } from "@pw/cpni-certification/CpniCertificationLive"
 import * as Database from "@pw/db/Database"
 import { DocumentConverterRunnerLive } from "@pw/document-converter/DocumentConverterLive"
@@ -27,6 +28,7 @@ export const EntitiesLive = Layer.mergeAll(
   ),
   OutboxDispatcher.layer.pipe(Layer.provide(Mailer.layer)),
   CarrierLive,
+  ComplianceEntryRulesLive,
   DocumentConverterRunnerLive,
   CpniCertificationLive
 )
