@@ -14,6 +14,7 @@ import { Schema } from "effect"
 import { BadRequest, Conflict, LinkExpired, NotFound, Unauthorized } from "./ApiErrors.ts"
 import { CalendarGroup } from "./CalendarGroup.ts"
 import { ComplianceGroup } from "./ComplianceGroup.ts"
+import { ComplianceRulesGroup } from "./ComplianceRulesGroup.ts"
 import { CustomerAuth, StaffAuth } from "./Security.ts"
 
 const Items = Schema.Array(OrderItem).pipe(
@@ -197,6 +198,7 @@ export class PlatformApi extends HttpApi.make("performance-west")
   .add(WebhooksGroup)
   .add(CalendarGroup)
   .add(ComplianceGroup)
+  .add(ComplianceRulesGroup)
   .addError(Unauthorized)
   .annotate(OpenApi.Title, "Performance West API")
   .annotate(OpenApi.Description, "Telecom compliance filings: catalog, quotes, orders, documents.")

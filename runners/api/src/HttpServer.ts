@@ -12,6 +12,7 @@ import { createServer } from "node:http"
 import { CalendarHttp } from "./CalendarHttp.ts"
 import { CatalogHttp } from "./CatalogHttp.ts"
 import { ComplianceHttp } from "./ComplianceHttp.ts"
+import { ComplianceRulesHttp } from "./ComplianceRulesHttp.ts"
 import { withUniformErrorBodies } from "./ErrorBodies.ts"
 import { OrdersHttp } from "./OrdersHttp.ts"
 import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
@@ -37,7 +38,7 @@ export const HttpConfig = Config.all({
 
 /** The API's handlers, without a server. */
 export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
-  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
+  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
   Layer.provide([CustomerAuthLive, StaffAuthLive]),
   Layer.provide([Secrets.layer, Payments.layer, CalendarPlanner.layer])
 )

@@ -8,6 +8,8 @@ import { generateCalendar } from "@pw/domain/compliance/ComplianceCalendar"
 import { Context, Effect, Layer, Option } from "effect"
 import { PlanRejected, ProfileNotFound } from "./CalendarErrors.ts"
 import { ComplianceProfileStore } from "./ComplianceProfileStore.ts"
+import { ObligationRuleStore } from "./ObligationRuleStore.ts"
+import { RuleSource } from "./RuleSource.ts"
 
 /** Entries scheduled at the same time while planning. */
 const scheduleConcurrency = 4
@@ -17,7 +19,8 @@ export class CalendarPlanner extends Context.Tag("@pw/compliance-calendar/Calend
   CalendarPlanner,
   {
     /**
-     * Sends Schedule for every entry of `generateCalendar(profile, year)` to
+     * Sends Schedule for every entry of `generateCalendar(profile, year)`,
+     * with the rule set {@link RuleSource} gives at the time of the call, to
      * the entity of its key `carrierId:obligationId:period`, and returns the
      * entries in due-date order. Idempotent: an entry that exists is returned
      * as it is, so planning twice schedules nothing new and a changed
@@ -30,11 +33,12 @@ export class CalendarPlanner extends Context.Tag("@pw/compliance-calendar/Calend
     ) => Effect.Effect<ReadonlyArray<EntryView>, ProfileNotFound | PlanRejected>
   }
 >() {
-  /** The planner with the profile store it reads. Needs Sharding and PostgreSQL. */
+  /** The planner with the profile store and the staff-edited rules it reads. Needs Sharding and PostgreSQL. */
   static readonly layer = Layer.effect(
     CalendarPlanner,
     Effect.gen(function*() {
       const profiles = yield* ComplianceProfileStore
+      const ruleSource = yield* RuleSource
       const makeEntry = yield* ComplianceEntry.client
 
       const planYear = Effect.fn("CalendarPlanner.planYear")(function*(
@@ -44,7 +48,8 @@ export class CalendarPlanner extends Context.Tag("@pw/compliance-calendar/Calend
       ) {
         const stored = yield* profiles.get(carrierId)
         if (Option.isNone(stored)) return yield* new ProfileNotFound({ carrierId })
-        const planned = generateCalendar(stored.value.profile, year)
+        const rules = yield* ruleSource.current
+        const planned = generateCalendar(stored.value.profile, year, { rules })
         const entries = yield* Effect.forEach(planned, (entry) => {
           const entryKey = entry.entryKey(carrierId)
           return makeEntry(entryKey).Schedule(new ScheduleEntry({
@@ -63,5 +68,5 @@ export class CalendarPlanner extends Context.Tag("@pw/compliance-calendar/Calend
 
       return CalendarPlanner.of({ planYear })
     })
-  ).pipe(Layer.provideMerge(ComplianceProfileStore.layer))
+  ).pipe(Layer.provideMerge(ComplianceProfileStore.layer), Layer.provide(ObligationRuleStore.ruleSource))
 }

@@ -13,25 +13,35 @@
  * elsewhere, falls back to {@link NextPeriod.oneYearLater}'s projection,
  * which is marked unverified.
  */
+import type { SqlClient } from "@effect/sql"
 import type { EntryView } from "@pw/compliance-entry/EntryView"
 import { NextPeriod, shiftOneYear } from "@pw/compliance-entry/NextPeriod"
 import { generateCalendar } from "@pw/domain/compliance/ComplianceCalendar"
 import type { ComplianceProfile } from "@pw/domain/compliance/ComplianceProfile"
+import { defaultRuleSet } from "@pw/domain/compliance/DefaultRuleSet"
+import type { RuleSet } from "@pw/domain/compliance/ObligationRule"
 import type { PlannedEntry } from "@pw/domain/compliance/PlannedEntry"
 import { Effect, Layer, Option } from "effect"
 import { ComplianceProfileStore } from "./ComplianceProfileStore.ts"
+import { ObligationRuleStore } from "./ObligationRuleStore.ts"
+import { RuleSource } from "./RuleSource.ts"
 
 /** Years after the entry's due year searched for the next occurrence of its obligation. */
 export const horizonYears = 2
 
 /**
- * Finds the first planned entry of `entry`'s obligation for `profile` whose
- * nominal due date follows `entry`'s. Returns none when the horizon has none.
+ * Finds the first planned entry of `entry`'s obligation for `profile` under
+ * `rules` whose nominal due date follows `entry`'s. Returns none when the
+ * horizon has none.
  */
-export const nextFromRules = (profile: ComplianceProfile, entry: EntryView): Option.Option<PlannedEntry> => {
+export const nextFromRules = (
+  profile: ComplianceProfile,
+  entry: EntryView,
+  rules: RuleSet = defaultRuleSet
+): Option.Option<PlannedEntry> => {
   const dueYear = Number(entry.nominalDueDate.slice(0, 4))
   for (let year = dueYear; year <= dueYear + horizonYears; year++) {
-    const found = generateCalendar(profile, year).find((candidate) =>
+    const found = generateCalendar(profile, year, { rules }).find((candidate) =>
       candidate.obligationId === entry.obligationId &&
       candidate.period !== entry.period &&
       candidate.nominalDueDate > entry.nominalDueDate
@@ -41,11 +51,16 @@ export const nextFromRules = (profile: ComplianceProfile, entry: EntryView): Opt
   return Option.none()
 }
 
-/** {@link NextPeriod} from the rules and the stored profiles. Needs {@link ComplianceProfileStore}. */
-export const layer: Layer.Layer<NextPeriod, never, ComplianceProfileStore> = Layer.effect(
+/**
+ * {@link NextPeriod} from the stored profiles and the rule set
+ * {@link RuleSource} gives at the time of each call, staff edits included.
+ * Needs {@link ComplianceProfileStore} and PostgreSQL.
+ */
+export const layer: Layer.Layer<NextPeriod, never, ComplianceProfileStore | SqlClient.SqlClient> = Layer.effect(
   NextPeriod,
   Effect.gen(function*() {
     const profiles = yield* ComplianceProfileStore
+    const ruleSource = yield* RuleSource
     const next = Effect.fn("RulesNextPeriod.next")(function*(entry: EntryView) {
       const stored = yield* profiles.get(entry.carrierId)
       if (Option.isNone(stored)) {
@@ -55,7 +70,8 @@ export const layer: Layer.Layer<NextPeriod, never, ComplianceProfileStore> = Lay
         })
         return shiftOneYear(entry)
       }
-      const planned = nextFromRules(stored.value.profile, entry)
+      const rules = yield* ruleSource.current
+      const planned = nextFromRules(stored.value.profile, entry, rules)
       if (Option.isNone(planned)) {
         yield* Effect.annotateLogs(Effect.logInfo("compliance obligation does not recur under the rules"), {
           entryKey: entry.key,
@@ -66,4 +82,4 @@ export const layer: Layer.Layer<NextPeriod, never, ComplianceProfileStore> = Lay
     })
     return NextPeriod.of({ next })
   })
-)
+).pipe(Layer.provide(ObligationRuleStore.ruleSource))
