@@ -10,6 +10,7 @@
  */
 import * as Fs from "node:fs/promises"
 import S3rver from "s3rver"
+import * as S3rverStoreFixes from "./S3rverStoreFixes.ts"
 import { Duration, Effect, Redacted, Schema } from "effect"
 import type { Scope } from "effect"
 
@@ -67,6 +68,7 @@ export const start = Effect.fn("EmbeddedObjectStore.start")(function* (
           vhostBuckets: false,
           resetOnClose: false
         })
+        S3rverStoreFixes.apply(s3rver)
         const address = await s3rver.run()
         return { s3rver, port: address.port }
       },

@@ -72,6 +72,28 @@ describe("ObjectStore on the embedded server", () => {
     })
   )
 
+  // s3rver 3.7 on its own answered a PUT before the file was written and
+  // removed folders a concurrent PUT was about to write into.
+  it.scopedLive("concurrent puts in one folder", () =>
+    Effect.gen(function* () {
+      const dataDirectory = yield* tempDirectory
+      const store = yield* openStore({ PW_DATA_DIR: dataDirectory })
+      const documents = Array.from({ length: 40 }, (_, index) => ({
+        key: `to-convert/${index}.docx`,
+        bytes: encode(`document ${index} `.repeat(20_000))
+      }))
+
+      yield* Effect.forEach(documents, ({ bytes, key }) => store.put(key, bytes, "application/octet-stream"), {
+        concurrency: 20
+      })
+      const read = yield* Effect.forEach(documents, ({ key }) => store.get(key), { concurrency: 20 })
+      yield* Effect.forEach(documents.slice(0, 20), ({ key }) => store.remove(key), { concurrency: 20 })
+
+      expect(read.map(decode)).toEqual(documents.map(({ bytes }) => decode(bytes)))
+      expect(yield* store.list("to-convert/")).toEqual(documents.slice(20).map(({ key }) => key).sort())
+    })
+  )
+
   it.scopedLive("data survives a layer restart", () =>
     Effect.gen(function* () {
       const dataDirectory = yield* tempDirectory
