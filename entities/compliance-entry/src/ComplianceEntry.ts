@@ -65,7 +65,11 @@ export class SendInvoice extends Schema.Class<SendInvoice>("SendInvoice")({}) {
   }
 }
 
-/** Records the payment of the entry's invoice. Keyed by invoice and payment reference. */
+/**
+ * Records the payment of the entry's invoice. Keyed by invoice, payment
+ * reference and amount, so a payment rejected for a mistyped amount can be
+ * sent again with the right one under the same reference.
+ */
 export class RecordEntryPayment extends Schema.Class<RecordEntryPayment>("RecordEntryPayment")({
   invoiceId: Schema.String,
   /** USD cents. Must equal the invoice amount. */
@@ -73,7 +77,7 @@ export class RecordEntryPayment extends Schema.Class<RecordEntryPayment>("Record
   paymentReference: Schema.String
 }) {
   [PrimaryKey.symbol]() {
-    return `payment:${this.invoiceId}:${this.paymentReference}`
+    return `payment:${this.invoiceId}:${this.paymentReference}:${this.amount}`
   }
 }
 

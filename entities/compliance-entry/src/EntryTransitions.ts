@@ -15,7 +15,15 @@ export interface EntryState {
   readonly status: EntryStatus
   /** USD cents billed for the entry. Undefined when it is not billed. */
   readonly billableAmount: number | undefined
-  readonly invoice: { readonly id: string; readonly amount: number; readonly status: InvoiceStatus } | undefined
+  readonly invoice:
+    | {
+      readonly id: string
+      readonly amount: number
+      readonly status: InvoiceStatus
+      /** Reference of the payment that settled the invoice; null while it is unpaid. */
+      readonly payment_reference?: string | null
+    }
+    | undefined
 }
 
 /** A message to the entry, without its delivery details. */
@@ -93,7 +101,16 @@ export const decide = (state: EntryState, command: EntryCommand): Either.Either<
           })
         )
       }
-      if (invoice.status === "paid") return Either.right(nothing)
+      if (invoice.status === "paid") {
+        // The same payment delivered again changes nothing; a second payment is a mistake to refund.
+        const settledBy = invoice.payment_reference ?? undefined
+        return settledBy === undefined || settledBy === command.paymentReference
+          ? Either.right(nothing)
+          : invalid(
+            `record payment ${command.paymentReference} for`,
+            `invoice ${invoice.id} is paid already by payment ${settledBy}; refund the second payment`
+          )
+      }
       return Either.right({
         event: "payment_recorded",
         payment: { invoiceId: invoice.id, paymentReference: command.paymentReference },

@@ -10,7 +10,14 @@ const entry = (status: EntryStatus, options: { billable?: boolean; invoice?: "se
   key,
   status,
   billableAmount: options.billable === true ? 14_900 : undefined,
-  invoice: options.invoice === undefined ? undefined : { id: invoiceId, amount: 14_900, status: options.invoice }
+  invoice: options.invoice === undefined
+    ? undefined
+    : {
+      id: invoiceId,
+      amount: 14_900,
+      status: options.invoice,
+      payment_reference: options.invoice === "paid" ? "wire-1" : null
+    }
 })
 
 const dueSoon: EntryCommand = { _tag: "BecomeDueSoon" }
@@ -59,7 +66,13 @@ const table: ReadonlyArray<readonly [string, EntryState, EntryCommand, EntryDeci
     event: "payment_recorded",
     payment: { invoiceId, paymentReference: "wire-1" }
   }],
-  ["second payment unchanged", entry("paid", { billable: true, invoice: "paid" }), pay(), {}],
+  ["same payment again unchanged", entry("paid", { billable: true, invoice: "paid" }), pay(), {}],
+  ["other payment on paid invoice", entry("paid", { billable: true, invoice: "paid" }), {
+    _tag: "RecordPayment",
+    invoiceId,
+    amount: 14_900,
+    paymentReference: "wire-2"
+  }, "InvalidEntryState"],
   ["payment without invoice", entry("due_soon", { billable: true }), pay(), "InvoiceMismatch"],
   ["payment wrong amount", entry("invoice_sent", { billable: true, invoice: "sent" }), pay(100), "InvoiceMismatch"],
   ["payment wrong invoice", entry("invoice_sent", { billable: true, invoice: "sent" }), pay(14_900, "inv_other"), "InvoiceMismatch"],

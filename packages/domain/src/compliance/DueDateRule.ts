@@ -14,13 +14,24 @@ export type DayOfMonth = typeof DayOfMonth.Type
 /** A month of the year, 1-12. */
 export const Month = Schema.Int.pipe(Schema.between(1, 12)).annotations({ identifier: "Month" })
 
+/** Days of each month in a common year. February 29 is left out because it would skip three years in four. */
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** Rejects a day the month does not have, such as February 30, which would silently plan nothing. */
+const dayExistsInMonth = (date: { readonly month: number; readonly day: DayOfMonth }): true | string => {
+  const days = daysInMonth[date.month - 1] ?? 31
+  return date.day === "last" || date.day <= days
+    ? true
+    : `day ${date.day} does not exist in month ${date.month}: give a day from 1 to ${days}, or "last" for the month's last day`
+}
+
 /** One dated filing of a `DateList` rule; the period label is `year + yearOffset` followed by `suffix`. */
 export const ListedDate = Schema.Struct({
   month: Month,
   day: DayOfMonth,
   yearOffset: Schema.Int,
   suffix: Schema.String
-})
+}).pipe(Schema.filter(dayExistsInMonth))
 export type ListedDate = typeof ListedDate.Type
 
 /** The date an anniversary rule counts from. */
@@ -45,7 +56,9 @@ export type AnchorDate = typeof AnchorDate.Type
  *   entry only when the profile gives that event's date.
  */
 export const DueDateRule = Schema.Union(
-  Schema.TaggedStruct("Annual", { month: Month, day: DayOfMonth, periodYearOffset: Schema.Int }),
+  Schema.TaggedStruct("Annual", { month: Month, day: DayOfMonth, periodYearOffset: Schema.Int }).pipe(
+    Schema.filter(dayExistsInMonth)
+  ),
   Schema.TaggedStruct("DateList", { dates: Schema.Array(ListedDate) }),
   Schema.TaggedStruct("Anniversary", {
     anchor: AnchorDate,

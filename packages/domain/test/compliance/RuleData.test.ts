@@ -25,6 +25,19 @@ describe("RuleSetJson", () => {
 
     expect(Schema.decodeUnknownEither(RuleSetJson)(json)._tag).toBe("Left")
   })
+
+  it.each([
+    { month: 2, day: 30 },
+    { month: 2, day: 29 },
+    { month: 4, day: 31 }
+  ])("rejects day $day of month $month", ({ day, month }) => {
+    const encoded = Schema.encodeSync(Schema.typeSchema(RuleSetJson.to))(defaultRuleSet)
+    const [first] = encoded.rules
+    const due = { _tag: "Annual", month, day, periodYearOffset: -1 }
+    const json = JSON.stringify({ reviewedOn: encoded.reviewedOn, rules: [{ ...first, due }] })
+
+    expect(Schema.decodeUnknownEither(RuleSetJson)(json)._tag).toBe("Left")
+  })
 })
 
 describe("isDeMinimis", () => {
