@@ -123,6 +123,12 @@ export const make = Effect.gen(function*() {
   return { findForUpdate, findInvoice, insert, setStatus, insertInvoice, payInvoice, view } as const
 })
 
+/**
+ * Constructor options for views of rows decoded already. Validating again would compile a new parser
+ * per instance, because these class schemas have transformed fields such as `DateTimeUtc`.
+ */
+const trusted = { disableValidation: true } as const
+
 const toView = (row: EntryRow, invoice: typeof InvoiceRow.Type | undefined): EntryView =>
   new EntryView({
     key: row.key,
@@ -147,8 +153,8 @@ const toView = (row: EntryRow, invoice: typeof InvoiceRow.Type | undefined): Ent
         sentAt: invoice.sent_at,
         ...(invoice.paid_at === null ? {} : { paidAt: invoice.paid_at }),
         ...(invoice.payment_reference === null ? {} : { paymentReference: invoice.payment_reference })
-      })
+      }, trusted)
     }),
     createdAt: row.created_at,
     updatedAt: row.updated_at
-  })
+  }, trusted)
