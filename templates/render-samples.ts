@@ -2,7 +2,7 @@
  * Renders every template's `sample.json` and converts it to PDF:
  * `npx tsx templates/render-samples.ts DIRECTORY` writes
  * `DIRECTORY/<slug>.docx` and `DIRECTORY/<slug>.pdf` for each template, on
- * the warm LibreOffice pool (`PW_DATA_DIR` holds its profiles).
+ * the warm LibreOffice pool (its profiles are kept under `PW_DATA_DIR`).
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { documentTemplates, renderTemplate, TemplatesDirectory, templateSlugs } from "@pw/documents/DocumentTemplates"

@@ -84,7 +84,7 @@ export class RecordEntryPayment extends Schema.Class<RecordEntryPayment>("Record
 /**
  * Staff mark the obligation done. The next period's entry is then scheduled.
  * `requestId` names one attempt, so an attempt rejected while the entry was
- * unpaid does not answer a later one. The entry still completes once.
+ * unpaid does not stand in for a later one. The entry still completes once.
  */
 export class CompleteEntry extends Schema.Class<CompleteEntry>("CompleteEntry")({
   completedBy: Schema.String,

@@ -3,11 +3,11 @@
  * entry's time zone, so "due soon" and "overdue" begin at midnight where the
  * regulator counts the due date, whatever the server's zone.
  */
+import { dueSoonDays } from "@pw/domain/compliance/DueInstant"
 import type { LocalDate } from "@pw/domain/compliance/PlannedEntry"
 import { DateTime, Option } from "effect"
 
-/** Days before the due date at which an entry becomes due soon. */
-export const dueSoonDays = 30
+export { dueSoonDays }
 
 /** The calendar date `date` as midnight UTC, or none when it is not a real date such as 2027-02-30. */
 const calendarDay = (date: LocalDate): Option.Option<DateTime.Utc> =>

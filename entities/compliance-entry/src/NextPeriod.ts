@@ -1,7 +1,8 @@
 /**
- * Which entry follows a completed or waived one. The compliance rules
- * provide the real answer. {@link NextPeriod.oneYearLater} is a stand-in
- * until they are plugged in.
+ * The entry that follows a completed or waived one. The platform computes it
+ * from the compliance rules (`RulesNextPeriod` in `@pw/compliance-calendar`),
+ * which falls back to {@link NextPeriod.oneYearLater} for a carrier with no
+ * stored profile.
  */
 import { type LocalDate, PlannedEntry, RuleSource } from "@pw/domain/compliance/PlannedEntry"
 import { Context, Effect, Layer, Option } from "effect"
@@ -44,7 +45,7 @@ export const nextYearPeriod = (period: string): Option.Option<string> => {
 /**
  * The default next entry: same obligation, period one year later, due date
  * and nominal due date on the same month and day one year later. The
- * explanation says the entry was projected, and the source is marked
+ * explanation states that the entry was projected, and the source is marked
  * unverified, because no rule checked the new date for weekends or holidays.
  */
 export const shiftOneYear = (entry: EntryView): Option.Option<PlannedEntry> =>

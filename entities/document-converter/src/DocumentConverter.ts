@@ -20,7 +20,7 @@ export class ConvertToPdf extends Schema.Class<ConvertToPdf>("ConvertToPdf")({
 
 /**
  * Renders `template` with `data`, stores the DOCX at `docxKey`, converts it
- * and stores the PDF at `pdfKey`. `requestId` tells attempts apart: a
+ * and stores the PDF at `pdfKey`. `requestId` distinguishes attempts: a
  * workflow retrying a failed generation sends a new one, while a redelivered
  * message keeps its own and gets the stored reply.
  */

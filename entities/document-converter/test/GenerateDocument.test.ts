@@ -30,7 +30,7 @@ const StoreLayer = Layer.unwrapScoped(
 /** Whether the converter stub fails its next conversions. */
 class ConverterFails extends Context.Tag("test/ConverterFails")<ConverterFails, Ref.Ref<boolean>>() {}
 
-/** A converter that answers with a one-page PDF, or fails while `ConverterFails` is set. */
+/** A converter that returns a one-page PDF, or fails while `ConverterFails` is set. */
 const ConverterStub = Layer.effect(
   DocServerConverter,
   Effect.gen(function*() {

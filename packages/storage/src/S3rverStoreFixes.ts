@@ -2,7 +2,7 @@
  * Replacements for three methods of s3rver 3.7's filesystem store, which
  * race when requests run concurrently:
  *
- * - `putObject` answered once the request body was read, before the file was
+ * - `putObject` replied once the request body was read, before the file was
  *   written, so a copy or read right after a PUT could see a partial file;
  * - `deleteObject` removed folders that became empty, while a concurrent PUT
  *   into the same folder had created it but not yet opened its file, which
@@ -10,7 +10,7 @@
  * - `copyObject` wrote the target in place, so a reader could see it half copied.
  *
  * The replacements write each file under a temporary name and rename it into
- * place, answer only after the data is on disk, and leave empty folders.
+ * place, reply only after the data is on disk, and leave empty folders.
  */
 import { createHash, randomUUID } from "node:crypto"
 import { createWriteStream } from "node:fs"

@@ -72,7 +72,7 @@ describe("ObjectStore on the embedded server", () => {
     })
   )
 
-  // s3rver 3.7 on its own answered a PUT before the file was written and
+  // s3rver 3.7 on its own replied to a PUT before the file was written and
   // removed folders a concurrent PUT was about to write into.
   it.scopedLive("concurrent puts in one folder", () =>
     Effect.gen(function* () {

@@ -134,7 +134,7 @@ export const nextEntries = (
 
 /**
  * Returns `rules` with the rules of `obligationIds` applying to every
- * carrier. Without a stored profile the platform knows only the order, and
+ * carrier. Without a stored profile the platform has only the order, and
  * buying a filing shows that the carrier owes it, whatever its service
  * categories; every other rule keeps its own conditions.
  */

@@ -59,7 +59,7 @@ const startsInTime = (rule: ObligationRule, profile: ComplianceProfile, year: nu
 /**
  * The entries of `profile`'s calendar whose nominal due date falls in `year`,
  * sorted by due date, then obligation and period. Each rule of the rule set
- * whose `appliesWhen` holds contributes its occurrences; event-driven rules
+ * whose `appliesWhen` is true contributes its occurrences; event-driven rules
  * contribute only for events listed in the profile. De minimis status uses
  * the factor of the Form 499-A filed in `year`.
  */
