@@ -14,6 +14,7 @@ import { CatalogHttp } from "./CatalogHttp.ts"
 import { ComplianceHttp } from "./ComplianceHttp.ts"
 import { ComplianceRulesHttp } from "./ComplianceRulesHttp.ts"
 import { withUniformErrorBodies } from "./ErrorBodies.ts"
+import { OrderIntake } from "./OrderIntake.ts"
 import { OrdersHttp } from "./OrdersHttp.ts"
 import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
 import * as Secrets from "./Secrets.ts"
@@ -40,6 +41,7 @@ export const HttpConfig = Config.all({
 export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
   Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
   Layer.provide([CustomerAuthLive, StaffAuthLive]),
+  Layer.provide(OrderIntake.layer),
   Layer.provide([Secrets.layer, Payments.layer, CalendarPlanner.layer])
 )
 

@@ -3,21 +3,21 @@
  * sent to the order's entity; reads and downloads check the access token.
  */
 import { HttpApiBuilder } from "@effect/platform"
-import { PlatformApi, CustomerOrder, DocumentLink, CreatedOrder, CreateOrderRequest } from "@pw/api/Api"
-import { BadRequest, Conflict, LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
+import { PlatformApi, CustomerOrder, DocumentLink, CreatedOrder } from "@pw/api/Api"
+import { Conflict, LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
 import * as DocumentProgress from "@pw/domain/DocumentProgress"
 import type { PaymentGateway } from "@pw/domain/Order"
 import { Payments } from "@pw/payments/Payments"
 import { PresentedAccessToken } from "@pw/api/Security"
-import { Carrier } from "@pw/carrier/Carrier"
 import { usd } from "@pw/domain/Money"
 import { Order, type OrderSnapshot } from "@pw/order/Order"
 import { PublicUrl } from "@pw/order/OrderNotifications"
 import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Clock, Config, DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
+import { Clock, Config, DateTime, Duration, Effect, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Credentials from "./Credentials.ts"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
+import { OrderIntake } from "./OrderIntake.ts"
 import { Secrets } from "./Secrets.ts"
 
 /** How long a download link stays valid. */
@@ -26,13 +26,11 @@ export const DownloadLinkTtl = Config.duration("DOWNLOAD_LINK_TTL").pipe(
   Config.withDefault(Duration.hours(1))
 )
 
-const encodeRequest = Schema.encodeSync(CreateOrderRequest)
-
 /** The order group's handlers. */
 export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers) =>
   Effect.gen(function*() {
     const makeOrder = yield* Order.client
-    const makeCarrier = yield* Carrier.client
+    const intake = yield* OrderIntake
     const secrets = yield* Secrets
     const store = yield* ObjectStore
     const linkTtl = yield* DownloadLinkTtl
@@ -101,36 +99,9 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
     return handlers
       .handle("create", ({ headers, payload }) =>
         Effect.gen(function*() {
-          // A certification covers a calendar year that has ended or is under way, never a later one.
-          const currentYear = new Date(yield* Clock.currentTimeMillis).getUTCFullYear()
-          const certifiedYear = payload.cpniCertification?.calendarYear
-          if (certifiedYear !== undefined && certifiedYear > currentYear) {
-            return yield* new BadRequest({
-              message: `cpniCertification.calendarYear ${certifiedYear} is in the future; give the year the certification covers, ${currentYear - 1} for the one filed by March 1, ${currentYear}`,
-              field: "cpniCertification.calendarYear"
-            })
-          }
-
-          const orderId = Credentials.makeOrderId(headers["idempotency-key"])
-          const token = Credentials.accessToken(secrets.signingKey, orderId)
-
-          const snapshot = yield* makeOrder(orderId).Create({
-            carrier: payload.carrier,
-            items: payload.items,
-            paymentMethod: payload.paymentMethod,
-            ...(payload.cpniCertification === undefined ? {} : { cpniCertification: payload.cpniCertification }),
-            ...(payload.contactEmail === undefined ? {} : { contactEmail: payload.contactEmail }),
-            accessTokenHash: Credentials.sha256Hex(token),
-            requestHash: Credentials.sha256Hex(JSON.stringify(encodeRequest(payload)))
-          }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
-
-          // Registered only after the order is accepted, so a rejected order
-          // leaves no carrier row. A retry with the same Idempotency-Key
-          // registers it if a crash came between the two.
-          yield* makeCarrier(payload.carrier.frn).Register({ profile: payload.carrier, requestId: `order:${orderId}` }).pipe(dieOnDeliveryFailure)
-
-          return new CreatedOrder({ order: yield* customerView(snapshot), accessToken: token })
-        }).pipe(Effect.annotateLogs({ frn: payload.carrier.frn })))
+          const accepted = yield* intake.create(payload, headers["idempotency-key"])
+          return new CreatedOrder({ order: yield* customerView(accepted.snapshot), accessToken: accepted.accessToken })
+        }))
       .handle("get", ({ path }) => Effect.flatMap(authorizedSnapshot(path.orderId), customerView))
       .handle("checkout", ({ path, urlParams }) =>
         Effect.gen(function*() {
