@@ -11,10 +11,12 @@ import { PaymentMethod } from "@pw/domain/PaymentMethod"
 import { OrderItem, Quote } from "@pw/domain/Quote"
 import { Checkout } from "@pw/payments/Gateway"
 import { Schema } from "effect"
-import { BadRequest, Conflict, LinkExpired, NotFound, Unauthorized } from "./ApiErrors.ts"
+import { BadRequest, Conflict, LinkExpired, NotFound, TooManyRequests, Unauthorized } from "./ApiErrors.ts"
 import { CalendarGroup } from "./CalendarGroup.ts"
 import { ComplianceGroup } from "./ComplianceGroup.ts"
 import { ComplianceRulesGroup } from "./ComplianceRulesGroup.ts"
+import { CustomersGroup } from "./CustomersGroup.ts"
+import { FccCheckGroup } from "./FccCheckGroup.ts"
 import { CustomerAuth, StaffAuth } from "./Security.ts"
 
 const Items = Schema.Array(OrderItem).pipe(
@@ -95,6 +97,7 @@ export class CatalogGroup extends HttpApiGroup.make("catalog")
       .setPayload(QuoteRequest)
       .addSuccess(Quote)
       .addError(BadRequest)
+      .addError(TooManyRequests)
   )
   .prefix("/v1")
   .annotate(OpenApi.Description, "The service catalog and price quotes; no authentication.")
@@ -199,6 +202,8 @@ export class PlatformApi extends HttpApi.make("performance-west")
   .add(CalendarGroup)
   .add(ComplianceGroup)
   .add(ComplianceRulesGroup)
+  .add(CustomersGroup)
+  .add(FccCheckGroup)
   .addError(Unauthorized)
   .annotate(OpenApi.Title, "Performance West API")
   .annotate(OpenApi.Description, "Telecom compliance filings: catalog, quotes, orders, documents.")

@@ -6,6 +6,7 @@ import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@eff
 import { NodeHttpServer } from "@effect/platform-node"
 import { PlatformApi } from "@pw/api/Api"
 import { CalendarPlanner } from "@pw/compliance-calendar/CalendarPlanner"
+import * as FccComplianceCheckLive from "@pw/fcc-check/FccComplianceCheckLive"
 import * as Payments from "@pw/payments/Payments"
 import { Config, Effect, Layer } from "effect"
 import { createServer } from "node:http"
@@ -13,9 +14,11 @@ import { CalendarHttp } from "./CalendarHttp.ts"
 import { CatalogHttp } from "./CatalogHttp.ts"
 import { ComplianceHttp } from "./ComplianceHttp.ts"
 import { ComplianceRulesHttp } from "./ComplianceRulesHttp.ts"
+import { FccCheckHttp } from "./FccCheckHttp.ts"
 import { withUniformErrorBodies } from "./ErrorBodies.ts"
 import { OrderIntake } from "./OrderIntake.ts"
 import { OrdersHttp } from "./OrdersHttp.ts"
+import { withPublicRateLimit } from "./PublicRateLimit.ts"
 import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
 import * as Secrets from "./Secrets.ts"
 import { StaffHttp } from "./StaffHttp.ts"
@@ -39,15 +42,18 @@ export const HttpConfig = Config.all({
 
 /** The API's handlers, without a server. */
 export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
-  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
+  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, FccCheckHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
   Layer.provide([CustomerAuthLive, StaffAuthLive]),
-  Layer.provide(OrderIntake.layer),
+  Layer.provide([OrderIntake.layer, FccComplianceCheckLive.layer]),
   Layer.provide([Secrets.layer, Payments.layer, CalendarPlanner.layer])
 )
 
 /** The API served over HTTP on the configured address. */
 export const layer = Layer.unwrapEffect(
-  Effect.map(HttpApiBuilder.httpApp, (app) => HttpServer.serve(withUniformErrorBodies(app), HttpMiddleware.logger))
+  Effect.gen(function*() {
+    const app = yield* withPublicRateLimit(yield* HttpApiBuilder.httpApp)
+    return HttpServer.serve(withUniformErrorBodies(app), HttpMiddleware.logger)
+  })
 ).pipe(
   Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),

@@ -7,6 +7,7 @@ import { ComplianceEntryRulesLive } from "@pw/compliance-calendar/ComplianceEntr
 import { CpniCertificationLive } from "@pw/cpni-certification/CpniCertificationLive"
 import * as Database from "@pw/db/Database"
 import { DocumentConverterRunnerLive } from "@pw/document-converter/DocumentConverterLive"
+import * as FccSampleData from "@pw/fcc-data/SampleData"
 import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
 import { OrderLive } from "@pw/order/OrderLive"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
@@ -19,7 +20,7 @@ import * as Payments from "@pw/payments/Payments"
 import * as OutboxDispatcher from "@pw/mail/OutboxDispatcher"
 import { Layer } from "effect"
 
-/** Entities and workflows of the `default` and `docserver` shard groups, and the e-mail outbox's sender. */
+/** Entities and workflows of the `default` and `docserver` shard groups, the e-mail outbox's sender, and the FCC sample data. */
 export const EntitiesLive = Layer.mergeAll(
   OrderLive.pipe(
     Layer.provide(FulfilmentLive),
@@ -30,7 +31,8 @@ export const EntitiesLive = Layer.mergeAll(
   CarrierLive,
   ComplianceEntryRulesLive,
   DocumentConverterRunnerLive,
-  CpniCertificationLive
+  CpniCertificationLive,
+  FccSampleData.layer
 )
 
 /** Everything but the infrastructure: entities, workflows and the HTTP API over a cluster. */
