@@ -12,11 +12,10 @@
  * certificates over https with its own fetch client and takes no other
  * fetcher, while the double serves its certificate nowhere.
  */
-import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import type { SqlClient } from "@effect/sql"
-import { withUniformErrorBodies } from "@pw/api-runner/ErrorBodies"
-import { ApiLive } from "@pw/api-runner/HttpServer"
+import * as HttpServerLive from "@pw/api-runner/HttpServer"
 import { EntitiesLive } from "@pw/platform/Platform"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
@@ -63,14 +62,7 @@ export interface GatewayPlatform {
 }
 
 /** The API of `runners/api/src/HttpServer.ts`, served on the `HttpServer` it is given. */
-const ServedApi = Layer.unwrapEffect(
-  Effect.map(HttpApiBuilder.httpApp, (app) => HttpServer.serve(withUniformErrorBodies(app), HttpMiddleware.logger))
-).pipe(
-  Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
-  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
-  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
-  Layer.provide(ApiLive)
-)
+const ServedApi = HttpServerLive.served
 
 /** A server listening on a port of 127.0.0.1 that the kernel picks. */
 const ListeningServer = NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })

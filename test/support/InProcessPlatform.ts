@@ -11,11 +11,10 @@
  * output. The server listens on port 0 given directly, not through
  * `HttpConfig`: `Config.port` rejects `PW_HTTP_PORT=0`.
  */
-import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
+import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
-import { ApiLive } from "@pw/api-runner/HttpServer"
-import { withUniformErrorBodies } from "@pw/api-runner/ErrorBodies"
+import * as HttpServerLive from "@pw/api-runner/HttpServer"
 import { EntitiesLive } from "@pw/platform/Platform"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
@@ -30,13 +29,7 @@ export const staffApiKey = "http-test-staff-key"
 export const signingSecret = Redacted.make("http-test-signing-secret-of-at-least-32-bytes")
 
 /** The HTTP server of `runners/api/src/HttpServer.ts`, with `HttpServer` in the output. */
-const HttpLive = Layer.unwrapEffect(
-  Effect.map(HttpApiBuilder.httpApp, (app) => HttpServer.serve(withUniformErrorBodies(app), HttpMiddleware.logger))
-).pipe(
-  Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
-  Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
-  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
-  Layer.provide(ApiLive),
+const HttpLive = HttpServerLive.served.pipe(
   Layer.provideMerge(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 }))
 )
 

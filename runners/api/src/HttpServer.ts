@@ -18,6 +18,8 @@ import { FccCheckHttp } from "./FccCheckHttp.ts"
 import { withUniformErrorBodies } from "./ErrorBodies.ts"
 import { OrderIntake } from "./OrderIntake.ts"
 import { OrdersHttp } from "./OrdersHttp.ts"
+import { CustomersHttp } from "./CustomersHttp.ts"
+import { PayPageHttp } from "./PayPageHttp.ts"
 import { withPublicRateLimit } from "./PublicRateLimit.ts"
 import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
 import * as Secrets from "./Secrets.ts"
@@ -42,14 +44,18 @@ export const HttpConfig = Config.all({
 
 /** The API's handlers, without a server. */
 export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
-  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, FccCheckHttp, OrdersHttp, StaffHttp, WebhooksHttp]),
+  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, FccCheckHttp, OrdersHttp, StaffHttp, WebhooksHttp, CustomersHttp, PayPageHttp]),
   Layer.provide([CustomerAuthLive, StaffAuthLive]),
   Layer.provide([OrderIntake.layer, FccComplianceCheckLive.layer]),
   Layer.provide([Secrets.layer, Payments.layer, CalendarPlanner.layer])
 )
 
-/** The API served over HTTP on the configured address. */
-export const layer = Layer.unwrapEffect(
+/**
+ * The API, its OpenAPI document and Swagger UI, served on whichever
+ * `HttpServer` is provided: public requests rate limited, every 4xx with
+ * the uniform error body.
+ */
+export const served = Layer.unwrapEffect(
   Effect.gen(function*() {
     const app = yield* withPublicRateLimit(yield* HttpApiBuilder.httpApp)
     return HttpServer.serve(withUniformErrorBodies(app), HttpMiddleware.logger)
@@ -58,7 +64,11 @@ export const layer = Layer.unwrapEffect(
   Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
   Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
   Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
-  Layer.provide(ApiLive),
+  Layer.provide(ApiLive)
+)
+
+/** The API served over HTTP on the configured address. */
+export const layer = served.pipe(
   HttpServer.withLogAddress,
   Layer.provide(Layer.unwrapEffect(Effect.map(HttpConfig, (config) => NodeHttpServer.layer(createServer, config))))
 )
