@@ -16,50 +16,80 @@ import * as RunningEmbeddedPostgres from "@pw/db/RunningEmbeddedPostgres"
 import { Frn } from "@pw/domain/Carrier"
 import { LocalDate } from "@pw/domain/compliance/PlannedEntry"
 import * as Logging from "@pw/runtime/Logging"
-import { Clock, Console, Effect, Layer, Schema } from "effect"
+import { Clock, Console, Data, Effect, Layer, Option, ParseResult, Schema } from "effect"
+import { join } from "node:path"
 import { parseArgs } from "node:util"
 import * as FccImport from "./FccImport.ts"
-import { Dataset } from "./ReadResult.ts"
+import type { Dataset } from "./ReadResult.ts"
 
 const usage = "usage: npm run fcc-import -- <form499|rmd|cores> FILE... [--as-of YYYY-MM-DD] [--frn FRN]"
 
-const Arguments = Schema.Struct({
-  dataset: Dataset.annotations({ message: (issue) => `the data set must be form499, rmd or cores (got ${JSON.stringify(issue.actual)}); ${usage}` }),
-  files: Schema.NonEmptyArray(Schema.String).annotations({ message: () => `name at least one file; ${usage}` }),
-  asOf: Schema.optional(LocalDate),
-  frn: Schema.optional(Frn)
-})
+/** The command line was not understood; `message` says what and shows the usage. */
+class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
-const program = Effect.gen(function*() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { "as-of": { type: "string" }, frn: { type: "string" } }
+const datasets: ReadonlyArray<Dataset> = ["form499", "rmd", "cores"]
+
+/** `--as-of`: a `YYYY-MM-DD` date that exists in the calendar. */
+const CalendarDay = LocalDate.pipe(
+  Schema.filter((date) => new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date || `--as-of ${date} is not a date in the calendar`)
+)
+
+/** Reads the data set, files, as-of date and FRN from the command line. */
+const parseCommandLine = Effect.gen(function*() {
+  const { values, positionals } = yield* Effect.try({
+    try: () => parseArgs({ allowPositionals: true, options: { "as-of": { type: "string" }, frn: { type: "string" } } }),
+    catch: (error) => new UsageError({ message: `${error instanceof Error ? error.message : String(error)}; ${usage}` })
   })
   const [dataset, ...files] = positionals
-  const parsed = yield* Schema.decodeUnknown(Arguments)({ dataset, files, asOf: values["as-of"], frn: values.frn }, { errors: "first" })
-  const asOf = parsed.asOf ?? new Date(yield* Clock.currentTimeMillis).toISOString().slice(0, 10)
-  const summaries = yield* Effect.forEach(parsed.files, (file) =>
-    parsed.dataset === "form499"
-      ? FccImport.importForm499(file, asOf)
-      : parsed.dataset === "rmd"
-      ? FccImport.importRmd(file, asOf)
-      : FccImport.importCoresPage(file, asOf, parsed.frn))
-  yield* Console.log(JSON.stringify(summaries, null, 2))
+  const known = datasets.find((each) => each === dataset)
+  if (known === undefined) {
+    return yield* new UsageError({ message: `the data set must be form499, rmd or cores (got ${JSON.stringify(dataset ?? "")}); ${usage}` })
+  }
+  if (files.length === 0) return yield* new UsageError({ message: `name at least one file; ${usage}` })
+  const invalid = (error: ParseResult.ParseError) => new UsageError({ message: ParseResult.TreeFormatter.formatErrorSync(error) })
+  const asOf = values["as-of"] === undefined
+    ? new Date(yield* Clock.currentTimeMillis).toISOString().slice(0, 10)
+    : yield* Schema.decodeUnknown(CalendarDay)(values["as-of"]).pipe(Effect.mapError(invalid))
+  const frn = values.frn === undefined ? undefined : yield* Schema.decodeUnknown(Frn)(values.frn).pipe(Effect.mapError(invalid))
+  return { dataset: known, files, asOf, frn }
 })
 
-/** DATABASE_URL or a running embedded server; otherwise a new embedded server, migrated. */
-const DatabaseLive = RunningEmbeddedPostgres.attachLayer.pipe(Layer.orElse(() => Database.layer()))
+/** Imports each file in turn and prints the summaries as JSON. */
+const importFiles = (command: Effect.Effect.Success<typeof parseCommandLine>) =>
+  Effect.gen(function*() {
+    const summaries = yield* Effect.forEach(command.files, (file) =>
+      command.dataset === "form499"
+        ? FccImport.importForm499(file, command.asOf)
+        : command.dataset === "rmd"
+        ? FccImport.importRmd(file, command.asOf)
+        : FccImport.importCoresPage(file, command.asOf, command.frn))
+    yield* Console.log(JSON.stringify(summaries, null, 2))
+  })
 
-program.pipe(
+/**
+ * DATABASE_URL, migrated; without it the embedded server of a running
+ * platform, or else a new embedded server, migrated. A database that cannot
+ * be reached ends the command with the reason.
+ */
+const DatabaseLive = Layer.unwrapEffect(Effect.gen(function*() {
+  const { url, dataDirectory } = yield* Database.config
+  if (Option.isNone(url)) {
+    const running = yield* Effect.option(RunningEmbeddedPostgres.findPostmaster(join(dataDirectory, "postgres")))
+    if (Option.isSome(running)) return Layer.orDie(RunningEmbeddedPostgres.attachLayer)
+  }
+  return Layer.orDie(Database.layer())
+}).pipe(Effect.orDie))
+
+parseCommandLine.pipe(
+  Effect.flatMap((command) => Effect.provide(importFiles(command), DatabaseLive)),
   Effect.catchTags({
-    ParseError: (error) => Effect.zipRight(Console.error(error.message), Effect.sync(() => process.exitCode = 2)),
+    UsageError: (error) => Effect.zipRight(Console.error(error.message), Effect.sync(() => process.exitCode = 2)),
     FileUnreadable: (error) =>
       Effect.zipRight(
         Console.error(`${error.file}${error.row === undefined ? "" : `, row ${error.row}`}: ${error.message}`),
         Effect.sync(() => process.exitCode = 1)
       )
   }),
-  Effect.provide(DatabaseLive),
   Effect.provide(Logging.layer),
   NodeRuntime.runMain({ disablePrettyLogger: true })
 )

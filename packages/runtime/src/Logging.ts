@@ -13,7 +13,7 @@ export const layer = Layer.unwrapEffect(Effect.gen(function*() {
     Config.withDefault("pretty")
   )
   const level = yield* Config.logLevel("PW_LOG_LEVEL").pipe(
-    Config.withDescription("Lowest level logged: All, Trace, Debug, Info, Warning, Error, Fatal or None"),
+    Config.withDescription("Lowest level logged: All, Trace, Debug, Info, Warn, Error, Fatal or Off"),
     Config.withDefault(LogLevel.Info)
   )
   const logger = format === "json" ? Logger.json : format === "logfmt" ? Logger.logFmt : Logger.pretty

@@ -1,0 +1,74 @@
+/**
+ * The operator's import command as a process: `npm run fcc-import` against a
+ * PostgreSQL given by DATABASE_URL, which it migrates, then a bad file.
+ */
+import { spawn } from "node:child_process"
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type ExternalDatabase, startDatabase } from "../support/ExternalDatabase.ts"
+
+const root = new URL("../../", import.meta.url).pathname
+const sample = join(root, "packages/fcc-data/test/data/form499/filer-db-sample.xlsx")
+
+let folder: string
+let database: ExternalDatabase
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "pw-fcc-command-"))
+  // PostgreSQL runs as its own user when the tests run as root.
+  await chmod(folder, 0o755)
+  database = await startDatabase(join(folder, "postgres"))
+})
+
+afterAll(async () => {
+  await database?.close()
+  await rm(folder, { recursive: true, force: true })
+})
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const runCommand = (...args: ReadonlyArray<string>) =>
+  new Promise<Run>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "packages/fcc-data/src/ImportCommand.ts", ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, PW_DATA_DIR: folder, PW_LOG_LEVEL: "Warn" },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => stdout += chunk.toString())
+    child.stderr.on("data", (chunk: Buffer) => stderr += chunk.toString())
+    child.on("error", reject)
+    child.on("close", (code) => resolve({ code, stdout, stderr }))
+  })
+
+const storedFilers = async () => Number((await database.client.query("SELECT count(*) AS count FROM form499_filers")).rows[0].count)
+
+describe("npm run fcc-import", () => {
+  it("imports the sample export", async () => {
+    const run = await runCommand("form499", sample, "--as-of", "2026-11-30")
+    expect({ code: run.code, stored: await storedFilers(), printed: run.stdout.includes("\"records\": 3") }).toEqual({
+      code: 0,
+      stored: 3,
+      printed: true
+    })
+  })
+
+  it("names the file and row of a bad header", async () => {
+    const bad = join(folder, "no-frn.csv")
+    await writeFile(bad, "Business Name,Last Updated\nAlpha Voice LLC,2026-01-05\n")
+    const run = await runCommand("rmd", bad)
+    expect({ code: run.code, named: run.stderr.includes(`${bad}, row 1`) }).toEqual({ code: 1, named: true })
+  })
+
+  it("rejects an unknown data set", async () => {
+    const run = await runCommand("fcc-everything", sample)
+    expect({ code: run.code, usage: run.stderr.includes("form499, rmd or cores") }).toEqual({ code: 2, usage: true })
+  })
+})
