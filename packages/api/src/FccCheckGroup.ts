@@ -18,7 +18,7 @@ const YesNo = (parameter: string) =>
     { strict: true, decode: (text) => text === "yes" || text === "true", encode: (answer) => (answer ? "yes" : "no") }
   )
 
-/** Query of the check: the FRN, the Broadband Data Collection answers and the quote's payment method. */
+/** Query of the check: the FRN, the replies to the Broadband Data Collection questions and the quote's payment method. */
 export const CheckQuery = Schema.Struct({
   frn: Frn,
   broadband: Schema.optional(YesNo("broadband")).annotations({ description: "Does the carrier offer broadband internet access? yes or no" }),

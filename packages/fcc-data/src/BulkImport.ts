@@ -20,7 +20,7 @@ export interface OpenedRows<A> {
   readonly rows: Stream.Stream<ReadResult<A>, FileUnreadable>
 }
 
-/** How one bulk data set is read and stored. */
+/** The reader and table of one bulk data set. */
 export interface BulkDataset<A> {
   readonly dataset: "form499" | "rmd"
   readonly table: string

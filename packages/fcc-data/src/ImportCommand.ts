@@ -24,7 +24,7 @@ import type { Dataset } from "./ReadResult.ts"
 
 const usage = "usage: npm run fcc-import -- <form499|rmd|cores> FILE... [--as-of YYYY-MM-DD] [--frn FRN]"
 
-/** The command line was not understood; `message` says what and shows the usage. */
+/** An invalid command line; `message` names the invalid part and shows the usage. */
 class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
 
 const datasets: ReadonlyArray<Dataset> = ["form499", "rmd", "cores"]

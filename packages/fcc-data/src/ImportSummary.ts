@@ -1,6 +1,6 @@
 /**
- * What an import did: the records stored, the rows skipped and why, and the
- * columns the reader did not use.
+ * The outcome of an import: the records stored, the rows skipped and why,
+ * and the columns the reader did not use.
  */
 import { LocalDate } from "@pw/domain/compliance/PlannedEntry"
 import { Schema } from "effect"

@@ -1,7 +1,7 @@
 /**
  * The bundled sample data (`packages/fcc-data/samples`): loaded on the
  * embedded platform's start while no FCC data has ever been imported, so
- * that the compliance check answers on a fresh machine.
+ * that the compliance check has data on a fresh machine.
  */
 import { SqlClient } from "@effect/sql"
 import { Config, Effect, Layer } from "effect"

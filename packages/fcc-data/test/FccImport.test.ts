@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import { Frn } from "@pw/domain/Carrier"
-import { Context, Effect, Either, Layer, Schema } from "effect"
+import { Context, Effect, Layer, Schema } from "effect"
 import { readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -113,8 +113,8 @@ layer(Layer.mergeAll(TestDatabase.layer, Layer.scoped(Scratch, TestDatabase.temp
     it.effect("refuses a page of another kind", () =>
       Effect.gen(function*() {
         const other = yield* written("frn-0003768165.html", "<html><head><title>Sign in</title></head><body><form></form></body></html>")
-        const result = yield* Effect.either(FccImport.importCoresPage(other, "2026-11-02"))
-        expect(Either.isLeft(result) && result.left._tag).toBe("FileUnreadable")
+        const failure = yield* Effect.flip(FccImport.importCoresPage(other, "2026-11-02"))
+        expect(failure._tag).toBe("FileUnreadable")
       }))
 
     it.effect("refuses a page under another FRN", () =>

@@ -58,7 +58,7 @@ const remediationSection = (report: FccCheckReport): string => {
 <p>Order these services with <code>POST /v1/orders</code> and the prefilled order of the JSON report${remediation.fieldsToComplete.length === 0 ? "" : `, after filling in ${escapeHtml(remediation.fieldsToComplete.join(", "))}`}.</p>`
 }
 
-/** The report as a complete HTML document. */
+/** Renders the report as a complete HTML document. */
 export const renderCheckPage = (report: FccCheckReport): string => {
   const name = report.carrier.legalName ?? "Unknown carrier"
   return `<!doctype html>

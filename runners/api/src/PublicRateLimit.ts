@@ -8,7 +8,7 @@ import { type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/pla
 import { Config, Duration, Effect, Option } from "effect"
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible"
 
-/** How many public requests one client may make per window, and how the client is told apart. */
+/** The number of public requests one client may make per window, and how the client is identified. */
 export const PublicRateLimitConfig = Config.all({
   requests: Config.integer("PUBLIC_RATE_LIMIT").pipe(
     Config.validate({ message: "PUBLIC_RATE_LIMIT must be a whole number of at least 1", validation: (value) => value >= 1 }),
@@ -40,7 +40,7 @@ const clientOf = (request: HttpServerRequest.HttpServerRequest, trustForwardedFo
 }
 
 /**
- * Wraps `app` so that public requests beyond the configured rate answer 429
+ * Wraps `app` so that public requests beyond the configured rate get 429
  * with the API's error body and `Retry-After`; other requests pass through.
  */
 export const withPublicRateLimit = Effect.fn("PublicRateLimit.withPublicRateLimit")(function*<E, R>(app: HttpApp.Default<E, R>) {

@@ -29,7 +29,8 @@ describe("PublicRateLimit", () => {
       yield* call(handler, "/v1/quotes", "POST")
       const refused = yield* call(handler, "/v1/quotes", "POST")
       const seconds = Number(refused.headers.get("retry-after"))
-      expect(seconds >= 1 && seconds <= 60).toBe(true)
+      expect(seconds).toBeGreaterThanOrEqual(1)
+      expect(seconds).toBeLessThanOrEqual(60)
     }))
 
   it.effect("names the error in the body", () =>

@@ -1,5 +1,5 @@
 /**
- * Findings no public bulk data answers: the CPNI certification, known only
+ * Findings that no public bulk data covers: the CPNI certification, known only
  * from the platform's own records, and the Broadband Data Collection, which
  * depends on what the carrier offers.
  */

@@ -31,7 +31,7 @@ export interface CheckCalendar {
   readonly nextDue: (today: LocalDate, monthDays: ReadonlyArray<MonthDay>) => LocalDate
 }
 
-/** A calendar for one check. */
+/** Builds the calendar of one check, with its own holiday lookup. */
 export const makeCheckCalendar = (): CheckCalendar => {
   const holidays = makeHolidayLookup()
   const dueIn = (year: number, monthDay: MonthDay): LocalDate =>

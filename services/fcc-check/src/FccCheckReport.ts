@@ -10,7 +10,7 @@ import { OrderItem, Quote } from "@pw/domain/Quote"
 import { Schema } from "effect"
 
 /**
- * How a finding stands:
+ * The status of a finding:
  * - `ok`: the data shows the obligation met;
  * - `action_needed`: on record, but a filing is due or overdue;
  * - `missing`: the data shows it absent (the red light);
@@ -33,7 +33,7 @@ export const FindingKey = Schema.Literal(
 )
 export type FindingKey = typeof FindingKey.Type
 
-/** Where a finding's facts come from. `asOf` is the date of the data set, when it has one. */
+/** The origin of a finding's facts. `asOf` is the date of the data set, when it has one. */
 export class FindingSource extends Schema.Class<FindingSource>("FindingSource")({
   name: Schema.String,
   asOf: Schema.optional(LocalDate),
@@ -54,7 +54,7 @@ export class Remedy extends Schema.Class<Remedy>("Remedy")({
   name: Schema.String
 }) {}
 
-/** One obligation as the check sees it. */
+/** One obligation as the check finds it. */
 export class Finding extends Schema.Class<Finding>("Finding")({
   key: FindingKey,
   title: Schema.String,
@@ -63,7 +63,7 @@ export class Finding extends Schema.Class<Finding>("Finding")({
   rule: Schema.String,
   /** The next due date, or the missed one while the finding is `action_needed`. */
   dueDate: Schema.optional(LocalDate),
-  /** What the data shows and what follows, in plain words. */
+  /** The facts found and their consequence, in plain words. */
   explanation: Schema.String,
   source: FindingSource,
   remedy: Schema.optional(Remedy),
@@ -72,7 +72,7 @@ export class Finding extends Schema.Class<Finding>("Finding")({
   facts: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
 }) {}
 
-/** What the public data says about the carrier's identity. */
+/** The carrier's identity as the public data records it. */
 export class CheckedCarrier extends Schema.Class<CheckedCarrier>("CheckedCarrier")({
   frn: Frn,
   legalName: Schema.optional(Schema.String),

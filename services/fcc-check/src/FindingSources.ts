@@ -1,5 +1,5 @@
 /**
- * Where each finding's facts come from, named as a reader of the report
+ * The sources of the findings' facts, named so that a reader of the report
  * can look them up.
  */
 import type { LocalDate } from "@pw/domain/compliance/PlannedEntry"

@@ -11,7 +11,7 @@ import type { FrnRecords } from "@pw/fcc-data/FccDataStore"
 import { Effect, Option } from "effect"
 import { type Finding, PrefilledCarrier, PrefilledOrder, Remediation } from "./FccCheckReport.ts"
 
-/** A ZIP code as the order's address takes it: 5 digits, or ZIP+4 with a hyphen. */
+/** Formats a ZIP code as the order's address takes it: 5 digits, or ZIP+4 with a hyphen. */
 const zipCode = (value: string | null): string | undefined => {
   const digits = (value ?? "").replace(/[^0-9]/g, "")
   if (digits.length === 5) return digits
@@ -21,7 +21,7 @@ const zipCode = (value: string | null): string | undefined => {
 
 const present = <A>(value: A | null | undefined): value is A => value !== null && value !== undefined && value !== ""
 
-/** The carrier as far as the Form 499 data (or else the CORES page) fills it in. */
+/** Fills in the carrier from the Form 499 data, or else from the CORES page. */
 export const prefilledCarrier = (frn: Frn, records: FrnRecords): PrefilledCarrier => {
   const filer = records.filers[0]
   const legalName = filer?.legal_name ?? records.cores?.entity_name ?? undefined
@@ -64,7 +64,7 @@ export const remediationOf = Effect.fn("RemediationPlan.remediationOf")(function
     .flatMap((finding) => finding.remedy === undefined ? [] : [finding.remedy.service]))]
   if (services.length === 0) return Option.none<Remediation>()
   const items = services.map((service) => new OrderItem({ service, quantity: 1 }))
-  // Every remedy is a flat-priced catalog service, so pricing cannot fail on them.
+  // Remedies name flat-priced catalog services (a test prices every one), so a pricing failure is a defect.
   const quote = yield* Pricing.quote(items, paymentMethod).pipe(Effect.orDie)
   const carrier = prefilledCarrier(frn, records)
   return Option.some(new Remediation({
