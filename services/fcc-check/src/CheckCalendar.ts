@@ -21,7 +21,7 @@ export interface MonthDay {
   readonly day: number
 }
 
-/** Due dates of a check, on one holiday lookup. */
+/** Due dates on one holiday lookup. */
 export interface CheckCalendar {
   /** `monthDay` of `year`, rolled to a business day. */
   readonly dueIn: (year: number, monthDay: MonthDay) => LocalDate
@@ -31,7 +31,7 @@ export interface CheckCalendar {
   readonly nextDue: (today: LocalDate, monthDays: ReadonlyArray<MonthDay>) => LocalDate
 }
 
-/** Builds the calendar of one check, with its own holiday lookup. */
+/** Builds a calendar with its own holiday lookup, which keeps each year it reads. */
 export const makeCheckCalendar = (): CheckCalendar => {
   const holidays = makeHolidayLookup()
   const dueIn = (year: number, monthDay: MonthDay): LocalDate =>

@@ -18,10 +18,11 @@ export const layer = Layer.effect(
   FccComplianceCheck,
   Effect.gen(function*() {
     const store = yield* FccDataStore
+    // Holidays are read once per calendar year and kept for the life of the layer.
+    const calendar = makeCheckCalendar()
     const check = Effect.fn("FccComplianceCheck.check")(function*(frn: Frn, options: CheckOptions = {}) {
       const records = yield* store.recordsOf(frn)
       const today = dateIn(yield* Clock.currentTimeMillis, fccTimeZone)
-      const calendar = makeCheckCalendar()
       const findings = [
         coresFinding(records),
         rmdFinding(records, today, calendar),
