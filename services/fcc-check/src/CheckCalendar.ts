@@ -11,9 +11,11 @@ import type { LocalDate } from "@pw/domain/compliance/PlannedEntry"
 /** The FCC's time zone; a check's date is the date there. */
 export const fccTimeZone = "America/New_York"
 
-/** The calendar date in `timeZone` at `epochMillis`. */
-export const dateIn = (epochMillis: number, timeZone: string): LocalDate =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(epochMillis))
+/** Builds a function giving the calendar date in `timeZone` at an instant; the formatter is built once. */
+export const makeDateIn = (timeZone: string): (epochMillis: number) => LocalDate => {
+  const format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+  return (epochMillis) => format.format(new Date(epochMillis))
+}
 
 /** A month and day that recur every year. */
 export interface MonthDay {

@@ -6,7 +6,7 @@ import { FccDataStore } from "@pw/fcc-data/FccDataStore"
 import type { Frn } from "@pw/domain/Carrier"
 import { Clock, Effect, Layer, Option } from "effect"
 import { bdcFinding, cpniFinding } from "./CarrierFindings.ts"
-import { dateIn, fccTimeZone, makeCheckCalendar } from "./CheckCalendar.ts"
+import { fccTimeZone, makeCheckCalendar, makeDateIn } from "./CheckCalendar.ts"
 import { CheckedCarrier, FccCheckReport } from "./FccCheckReport.ts"
 import { type CheckOptions, FccComplianceCheck } from "./FccComplianceCheck.ts"
 import { dcAgentFinding, form499Finding, form499qFinding } from "./FilingFindings.ts"
@@ -20,9 +20,10 @@ export const layer = Layer.effect(
     const store = yield* FccDataStore
     // Holidays are read once per calendar year and kept for the life of the layer.
     const calendar = makeCheckCalendar()
+    const fccDate = makeDateIn(fccTimeZone)
     const check = Effect.fn("FccComplianceCheck.check")(function*(frn: Frn, options: CheckOptions = {}) {
       const records = yield* store.recordsOf(frn)
-      const today = dateIn(yield* Clock.currentTimeMillis, fccTimeZone)
+      const today = fccDate(yield* Clock.currentTimeMillis)
       const findings = [
         coresFinding(records),
         rmdFinding(records, today, calendar),
