@@ -4,19 +4,16 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { PlatformApi, CustomerOrder, DocumentLink, CreatedOrder } from "@pw/api/Api"
-import { Conflict, LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
+import { LinkExpired, NotFound, Unauthorized } from "@pw/api/ApiErrors"
 import * as DocumentProgress from "@pw/domain/DocumentProgress"
-import type { PaymentGateway } from "@pw/domain/Order"
-import { Payments } from "@pw/payments/Payments"
 import { PresentedAccessToken } from "@pw/api/Security"
-import { usd } from "@pw/domain/Money"
 import { Order, type OrderSnapshot } from "@pw/order/Order"
-import { PublicUrl } from "@pw/order/OrderNotifications"
 import { ObjectStore } from "@pw/storage/ObjectStore"
-import { Clock, Config, DateTime, Duration, Effect, Option, Redacted } from "effect"
+import { Clock, Config, DateTime, Duration, Effect, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
 import * as Credentials from "./Credentials.ts"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
+import * as OrderCheckout from "./OrderCheckout.ts"
 import { OrderIntake } from "./OrderIntake.ts"
 import { Secrets } from "./Secrets.ts"
 
@@ -34,8 +31,7 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
     const secrets = yield* Secrets
     const store = yield* ObjectStore
     const linkTtl = yield* DownloadLinkTtl
-    const publicUrl = yield* PublicUrl
-    const payments = yield* Payments
+    const checkouts = yield* OrderCheckout.make
 
     const customerView = Effect.fn("OrdersHttp.customerView")(function*(snapshot: OrderSnapshot) {
       const nowMillis = yield* Clock.currentTimeMillis
@@ -55,36 +51,6 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
       const documentProgress = DocumentProgress.documentProgress(snapshot.order.items, snapshot.order.documents)
       return new CustomerOrder({ ...snapshot.order, documents, documentProgress })
     })
-
-    /**
-     * Opens a checkout at `gateway` for the order's total. The idempotency key
-     * is derived from the order, method and total, so a retried request gets
-     * the same checkout and a re-priced order a new one.
-     */
-    const startCheckout = (gateway: Exclude<PaymentGateway, "sandbox">, snapshot: OrderSnapshot, coin: string | undefined) =>
-      Effect.gen(function*() {
-        const order = snapshot.order
-        const request = {
-          orderId: order.id,
-          amount: usd(order.quote.total),
-          method: order.quote.paymentMethod,
-          description: `Performance West order ${order.id} for ${order.carrier.legalName}`,
-          idempotencyKey: `checkout:${order.id}:${order.quote.paymentMethod}:${order.quote.total}`,
-          successUrl: `${publicUrl}/v1/orders/${order.id}`,
-          cancelUrl: `${publicUrl}/v1/orders/${order.id}`,
-          ...(coin === undefined ? {} : { coin })
-        }
-        const unavailable = () => Effect.die(new Error(`${gateway} was chosen for the order but is not configured`))
-        const opened = gateway === "stripe"
-          ? Option.match(payments.stripe, { onNone: unavailable, onSome: ({ gateway }) => gateway.createCheckout(request) })
-          : gateway === "paypal"
-          ? Option.match(payments.paypal, { onNone: unavailable, onSome: ({ gateway }) => gateway.createCheckout(request) })
-          : Option.match(payments.shkeeper, { onNone: unavailable, onSome: ({ gateway }) => gateway.createCheckout(request) })
-        return yield* opened.pipe(
-          Effect.tapError((error) => Effect.annotateLogs(Effect.logWarning("checkout failed"), { orderId: order.id, gateway, reason: error.message })),
-          Effect.mapError((error) => new Conflict({ message: `the ${gateway} checkout could not be opened: ${error.message}`, field: "paymentMethod" }))
-        )
-      })
 
     /** Loads the order and checks the presented access token against it. */
     const authorizedSnapshot = Effect.fn("OrdersHttp.authorizedSnapshot")(function*(orderId: string) {
@@ -106,39 +72,9 @@ export const OrdersHttp = HttpApiBuilder.group(PlatformApi, "orders", (handlers)
       .handle("checkout", ({ path, urlParams }) =>
         Effect.gen(function*() {
           const snapshot = yield* authorizedSnapshot(path.orderId)
-          const quote = snapshot.order.quote
-          const gateway = payments.gatewayFor(quote.paymentMethod)
-          if (gateway === undefined) {
-            return yield* new Conflict({
-              message: `payment by ${quote.paymentMethod} is not available; choose another payment method`,
-              field: "paymentMethod"
-            })
-          }
-
-          if (gateway === "sandbox") {
-            // The sandbox gateway approves at once; its payment id is fixed per
-            // order, so a repeated checkout records the same payment.
-            yield* makeOrder(path.orderId).RecordPayment({
-              paymentId: `sbx_${path.orderId.slice("ord_".length)}`,
-              gateway: "sandbox",
-              method: quote.paymentMethod,
-              amount: usd(quote.total)
-            }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
-            // A repeated checkout gets the stored reply of the first, so return the order as it is now.
-            const current = yield* makeOrder(path.orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
-            return yield* customerView(current)
-          }
-
-          if (snapshot.order.status !== "awaiting_payment") {
-            return yield* new Conflict({ message: `order ${path.orderId} is ${snapshot.order.status}, not awaiting payment`, field: "status" })
-          }
-          const checkout = yield* startCheckout(gateway, snapshot, urlParams.coin)
-          const startedAt = yield* DateTime.now
-          const recorded = yield* makeOrder(path.orderId).RecordCheckout({ checkout, startedAt }).pipe(
-            dieOnDeliveryFailure,
-            Effect.mapError(fromOrderError)
-          )
-          return new CustomerOrder({ ...(yield* customerView(recorded)), checkout })
+          const started = yield* checkouts.start(snapshot, urlParams.coin)
+          const view = yield* customerView(started.snapshot)
+          return started.checkout === undefined ? view : new CustomerOrder({ ...view, checkout: started.checkout })
         }).pipe(Effect.annotateLogs({ orderId: path.orderId })))
       .handle("cancel", ({ path }) =>
         Effect.gen(function*() {
