@@ -2,15 +2,14 @@
  * The operator's import command as a process: `npm run fcc-import` against a
  * PostgreSQL given by DATABASE_URL, which it migrates, then a bad file.
  */
-import { spawn } from "node:child_process"
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as CommandProcess from "../support/CommandProcess.ts"
 import { type ExternalDatabase, startDatabase } from "../support/ExternalDatabase.ts"
 
-const root = new URL("../../", import.meta.url).pathname
-const sample = join(root, "packages/fcc-data/test/data/form499/filer-db-sample.xlsx")
+const sample = join(CommandProcess.repositoryRoot, "packages/fcc-data/test/data/form499/filer-db-sample.xlsx")
 
 let folder: string
 let database: ExternalDatabase
@@ -27,26 +26,8 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true })
 })
 
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 const runCommand = (...args: ReadonlyArray<string>) =>
-  new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/fcc-data/src/ImportCommand.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, PW_DATA_DIR: folder, PW_LOG_LEVEL: "Warn" },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => stdout += chunk.toString())
-    child.stderr.on("data", (chunk: Buffer) => stderr += chunk.toString())
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+  CommandProcess.runCommand("packages/fcc-data/src/ImportCommand.ts", args, { url: database.url, dataDirectory: folder })
 
 const storedFilers = async () => Number((await database.client.query("SELECT count(*) AS count FROM form499_filers")).rows[0].count)
 

@@ -3,13 +3,12 @@
  * which it migrates: the first admin, a second refused, a reset.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { spawn } from "node:child_process"
 import { chmod, mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import * as CommandProcess from "../../../test/support/CommandProcess.ts"
 import { type ExternalDatabase, startDatabase } from "../../../test/support/ExternalDatabase.ts"
 
-const root = new URL("../../../", import.meta.url).pathname
 
 let folder: string
 let database: ExternalDatabase
@@ -26,26 +25,8 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true })
 })
 
-interface Run {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
 const runCommand = (...args: ReadonlyArray<string>) =>
-  new Promise<Run>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/staff/src/StaffCommand.ts", ...args], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: database.url, PW_DATA_DIR: folder, PW_LOG_LEVEL: "Warn" },
-      stdio: ["ignore", "pipe", "pipe"]
-    })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (chunk: Buffer) => stdout += chunk.toString())
-    child.stderr.on("data", (chunk: Buffer) => stderr += chunk.toString())
-    child.on("error", reject)
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
-  })
+  CommandProcess.runCommand("packages/staff/src/StaffCommand.ts", args, { url: database.url, dataDirectory: folder })
 
 const admins = async () =>
   (await database.client.query<{ email: string; must_change_password: boolean }>(
