@@ -3,8 +3,8 @@
  * Installs what the platform needs and is missing: the npm packages (when
  * node_modules is absent or older than package-lock.json) and the Debian
  * packages LibreOffice, its Python UNO bridge and fonts, plus poppler-utils,
- * OpenStack Swift and memcached for the tests. As root it installs them with apt-get; otherwise it prints
- * the exact command and exits 1.
+ * OpenStack Swift, memcached and Chromium for the tests. As root it installs
+ * them with apt-get; otherwise it prints the exact command and exits 1.
  *
  * Usage: node infra/setup/setup.mjs [--with-tests]
  */
@@ -57,7 +57,9 @@ const systemPackages = [
         { name: "swift-account", present: () => onPath("swift-account-server") },
         { name: "swift-container", present: () => onPath("swift-container-server") },
         { name: "swift-object", present: () => onPath("swift-object-server") },
-        { name: "memcached", present: () => existsSync("/usr/bin/memcached") }
+        { name: "memcached", present: () => existsSync("/usr/bin/memcached") },
+        // The admin console's browser tests drive Debian's Chromium with Playwright.
+        { name: "chromium", present: () => existsSync("/usr/bin/chromium") }
       ]
     : [])
 ]
