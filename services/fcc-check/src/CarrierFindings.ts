@@ -60,8 +60,12 @@ export const bdcFinding = (answers: BdcAnswers, today: LocalDate, calendar: Chec
       ...base,
       status: "question",
       dueDate: nextDue,
-      explanation: `Whether the carrier files depends on what it offers; answer the first question. The next filing is due ${nextDue}.`,
-      questions: [asked("broadband", broadbandQuestion, undefined)]
+      explanation: `Whether the carrier files depends on what it offers; answer the broadband question first. The next filing is due ${nextDue}.`,
+      questions: [
+        asked("broadband", broadbandQuestion, undefined),
+        // A voice answer given first is kept and shown, so it is not lost.
+        ...(answers.voice === undefined ? [] : [asked("voice", voiceQuestion, answers.voice)])
+      ]
     })
   }
   const questions = [asked("broadband", broadbandQuestion, answers.broadband), asked("voice", voiceQuestion, answers.voice)]

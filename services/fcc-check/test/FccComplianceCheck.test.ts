@@ -182,6 +182,12 @@ layer(CheckLive)("FccComplianceCheck", (it) => {
         expect(bdc.questions?.map((question) => question.parameter)).toEqual(["broadband"])
       }))
 
+    it.effect("keeps a voice answer given first", () =>
+      Effect.gen(function*() {
+        const bdc = finding(yield* checkAt(otelco, { voice: true }), "broadband-data-collection")
+        expect(bdc.questions?.map((question) => [question.parameter, question.answer])).toEqual([["broadband", undefined], ["voice", true]])
+      }))
+
     it.effect("asks about voice second", () =>
       Effect.gen(function*() {
         const bdc = finding(yield* checkAt(otelco, { broadband: true }), "broadband-data-collection")
