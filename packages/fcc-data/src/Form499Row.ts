@@ -12,12 +12,11 @@ import type { ReadResult } from "./ReadResult.ts"
 import { Form499Filer } from "./Records.ts"
 import type { CellData } from "./WorkbookRows.ts"
 
-/** Returns the trimmed text of a cell: "" for an absent cell, TRUE or FALSE for a boolean, YYYY-MM-DD for a date. */
+/** Returns the trimmed text of a cell: "" for an absent cell, TRUE or FALSE for a boolean. */
 export const cellText = (value: CellData | undefined): string => {
   if (value === undefined) return ""
   if (typeof value === "string") return value.trim()
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE"
-  if (value instanceof Date) return value.toISOString().slice(0, 10)
   return String(value)
 }
 
@@ -38,7 +37,6 @@ const parseFilerId = (value: CellData | undefined): Parsed<string> => {
 
 const parseLastFiling = (value: CellData | undefined): Parsed<Option.Option<LocalDate>> => {
   if (value === undefined || cellText(value) === "") return Either.right(Option.none())
-  if (value instanceof Date) return Either.right(Option.some(cellText(value)))
   const parsed = typeof value === "number" ? parseExcelSerialDate(value) : parseDate(cellText(value))
   return Either.map(parsed, Option.some)
 }

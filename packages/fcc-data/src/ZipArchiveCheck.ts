@@ -69,13 +69,23 @@ const readEntries = (directory: Buffer, count: number): ReadonlyArray<Entry> => 
   return entries
 }
 
-const verifyEntry = async (path: string, handle: FileHandle, entry: Entry, centralDirectoryOffset: number): Promise<void> => {
+/** A verified entry of the archive: where its data starts and how it is stored. */
+export interface ZipEntry {
+  readonly name: string
+  /** 0 for stored, 8 for deflated. */
+  readonly method: number
+  readonly dataStart: number
+  readonly compressedSize: number
+}
+
+const verifyEntry = async (path: string, handle: FileHandle, entry: Entry, centralDirectoryOffset: number): Promise<ZipEntry> => {
   const header = await read(handle, entry.localHeaderOffset, 30)
   if (header.length < 30 || header.readUInt32LE(0) !== localHeaderSignature) throw new Error(`the local header of ${entry.name} is missing`)
   const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
   if (dataStart + entry.compressedSize > centralDirectoryOffset) throw new Error(`the data of ${entry.name} runs past the central directory`)
   if (entry.method !== 0 && entry.method !== 8) throw new Error(`${entry.name} uses compression method ${entry.method}; only stored and deflated entries are supported`)
-  if (entry.compressedSize === 0 && entry.size === 0) return
+  const verified = { name: entry.name, method: entry.method, dataStart, compressedSize: entry.compressedSize }
+  if (entry.compressedSize === 0 && entry.size === 0) return verified
 
   const raw = createReadStream(path, { start: dataStart, end: dataStart + entry.compressedSize - 1 })
   const data: Readable = entry.method === 8 ? raw.pipe(createInflateRaw()) : raw
@@ -93,9 +103,10 @@ const verifyEntry = async (path: string, handle: FileHandle, entry: Entry, centr
   }
   if (size !== entry.size) throw new Error(`${entry.name} decompresses to ${size} bytes but the central directory records ${entry.size}`)
   if (checksum !== entry.crc) throw new Error(`the CRC-32 of ${entry.name} does not match the central directory`)
+  return verified
 }
 
-const verifyArchive = async (path: string, handle: FileHandle): Promise<ReadonlyArray<string>> => {
+const verifyArchive = async (path: string, handle: FileHandle): Promise<ReadonlyArray<ZipEntry>> => {
   const { size: fileSize } = await handle.stat()
   if (fileSize < endRecordLength) throw new Error(`the file has ${fileSize} bytes, too few for a ZIP archive`)
   const end = await findEndRecord(handle, fileSize)
@@ -107,14 +118,15 @@ const verifyArchive = async (path: string, handle: FileHandle): Promise<Readonly
   if (directoryOffset + directorySize > end.position) throw new Error("the central directory runs past the end record, so the file is truncated")
 
   const entries = readEntries(await read(handle, directoryOffset, directorySize), count)
-  for (const entry of entries) await verifyEntry(path, handle, entry, directoryOffset)
-  return entries.map((entry) => entry.name)
+  const verified: Array<ZipEntry> = []
+  for (const entry of entries) verified.push(await verifyEntry(path, handle, entry, directoryOffset))
+  return verified
 }
 
 /**
  * Verifies that the ZIP archive at `path` is complete: the central directory
  * is present and every entry decompresses to the size and CRC-32 it records.
- * Returns the entry names. Fails with `FileUnreadable` naming the file and
+ * Returns the entries with their data offsets. Fails with `FileUnreadable` naming the file and
  * the defect. Reads the whole file once, holding one chunk at a time.
  */
 export const checkZipArchive = Effect.fn("ZipArchiveCheck.checkZipArchive")(function*(path: string) {
