@@ -1,12 +1,16 @@
 /**
  * The CPNI certification workflow's steps. Each side effect is a named
  * activity with a deterministic object key, so a step re-run after a crash
- * overwrites what it wrote before instead of adding a second document.
+ * overwrites what it wrote before instead of adding a second document. Staff
+ * to-dos are created under dedupe keys for the same reason: a generation that
+ * failed for good, and the filing on ECFS once staff approved, which is done
+ * by hand.
  */
 import { Activity, DurableDeferred } from "@effect/workflow"
 import { DocumentConverter } from "@pw/document-converter/DocumentConverter"
 import { Order } from "@pw/order/Order"
-import { DateTime, Effect, Schema } from "effect"
+import { TodoStore } from "@pw/staff/TodoStore"
+import { DateTime, Effect, Layer, Schema } from "effect"
 import * as CertificationDocument from "./CertificationDocument.ts"
 import { CertificationError, CpniCertificationWorkflow, serviceSlug, StaffApproval } from "./CpniCertificationWorkflow.ts"
 
@@ -18,10 +22,15 @@ const PreparedCertification = Schema.Struct({
   pdfKey: Schema.String
 })
 
-/** The workflow's implementation; needs clients of the Order and DocumentConverter entities. */
+/**
+ * The workflow's implementation. It needs clients of the Order and
+ * DocumentConverter entities, and PostgreSQL for staff to-dos.
+ */
 export const CpniCertificationLive = CpniCertificationWorkflow.toLayer(Effect.fn(function*({ orderId }) {
   const makeOrder = yield* Order.client
   const makeConverter = yield* DocumentConverter.client
+  const todos = yield* TodoStore
+  const carrierName = makeOrder(orderId).Get().pipe(Effect.map((snapshot) => snapshot.order.carrier.legalName))
 
   // The filing date is taken once and kept in the workflow's journal, so a
   // document generated again after a crash carries the same date.
@@ -65,10 +74,19 @@ export const CpniCertificationLive = CpniCertificationWorkflow.toLayer(Effect.fn
     Effect.tapError((error) =>
       Activity.make({
         name: "FlagGenerationFailure",
-        execute: makeOrder(orderId).FlagForAttention({ step: "GenerateCertification", reason: error.message }).pipe(
-          Effect.asVoid,
-          Effect.orDie
-        )
+        execute: Effect.gen(function*() {
+          yield* makeOrder(orderId).FlagForAttention({ step: "GenerateCertification", reason: error.message })
+          const carrier = yield* carrierName
+          yield* todos.create({
+            dedupeKey: `order:${orderId}:GenerateCertification`,
+            kind: "failure",
+            title: `Certification for ${carrier} could not be generated`,
+            detail: `Generating the CPNI certification of order ${orderId} failed: ${error.message}. ` +
+              "Check the order's certification facts and the cpni-certification template; " +
+              "when the cause is a conversion failure, check the document converter's logs.",
+            orderId
+          })
+        }).pipe(Effect.orDie)
       })
     )
   )
@@ -88,4 +106,21 @@ export const CpniCertificationLive = CpniCertificationWorkflow.toLayer(Effect.fn
 
   const approval = yield* DurableDeferred.await(StaffApproval)
   yield* Effect.annotateLogs(Effect.logInfo("certification approved"), { orderId, approvedBy: approval.approvedBy })
-}))
+
+  // The FCC offers no API for ECFS filings, so staff file the approved PDF by hand.
+  yield* Activity.make({
+    name: "CreateFilingTodo",
+    execute: Effect.gen(function*() {
+      const carrier = yield* carrierName
+      yield* todos.create({
+        dedupeKey: `order:${orderId}:file-cpni`,
+        kind: "manual_step",
+        title: `File the CPNI certification of ${carrier} in EB Docket No. 06-36 on ECFS`,
+        detail: `${approval.approvedBy} approved ${CertificationDocument.fileName(prepared.calendarYear)} of order ${orderId}. ` +
+          "Download it from the order, file it in EB Docket No. 06-36 on ECFS, " +
+          "and complete this to-do with the ECFS confirmation number.",
+        orderId
+      })
+    }).pipe(Effect.orDie)
+  })
+})).pipe(Layer.provide(TodoStore.layer))

@@ -5,7 +5,9 @@ import { expect, layer } from "@effect/vitest"
 import { ConvertedDocument, DocumentConverter, DocumentDataInvalid } from "@pw/document-converter/DocumentConverter"
 import { type AttachDocument, Order, OrderSnapshot } from "@pw/order/Order"
 import * as InMemoryCluster from "@pw/runtime/InMemoryCluster"
+import { TodoStore } from "@pw/staff/TodoStore"
 import { Context, Deferred, Effect, Fiber, Layer, Ref, TestClock } from "effect"
+import * as TestDatabase from "../../../test/support/TestDatabase.ts"
 import { CpniCertificationLive } from "../src/CpniCertificationLive.ts"
 import { type CertificationError, CpniCertificationWorkflow, StaffApproval } from "../src/CpniCertificationWorkflow.ts"
 import { orderId, orderView } from "./fixtures.ts"
@@ -95,8 +97,17 @@ const ConverterStubLive = DocumentConverter.toLayer(Effect.gen(function*() {
 
 const TestLayer = Layer.mergeAll(CpniCertificationLive, OrderStubLive, ConverterStubLive).pipe(
   Layer.provideMerge(RecordedLive),
-  Layer.provideMerge(InMemoryCluster.layer)
+  Layer.provideMerge(InMemoryCluster.layer),
+  Layer.provideMerge(TodoStore.layer),
+  Layer.provideMerge(TestDatabase.layer)
 )
+
+/** The to-dos of order `id`, as `kind: title`. */
+const todosOf = (id: string) =>
+  Effect.gen(function*() {
+    const todos = yield* (yield* TodoStore).list({})
+    return todos.filter((todo) => todo.orderId === id).map((todo) => `${todo.kind}: ${todo.title}`)
+  })
 
 /** Runs `effect` while advancing the TestClock in one-second steps, so that the cluster's timed loops make progress. */
 const whileAdvancingClock = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -156,6 +167,9 @@ layer(TestLayer)("CpniCertificationWorkflow", (it) => {
       expect(done?._tag).toBe("Complete")
       expect(yield* Ref.get(recorded.attached)).toHaveLength(1)
       expect(yield* Ref.get(recorded.flagged)).toEqual([])
+      expect(yield* todosOf(orderId)).toEqual([
+        "manual_step: File the CPNI certification of Kennebec Valley Telephone Company in EB Docket No. 06-36 on ECFS"
+      ])
     }))
 
   it.effect("bad data flags order once", () =>
@@ -174,6 +188,9 @@ layer(TestLayer)("CpniCertificationWorkflow", (it) => {
       expect(attempts).toHaveLength(1)
       expect(yield* Ref.get(recorded.flagged)).toEqual([
         "CPNI certification data is invalid at frn: expected 10 digits"
+      ])
+      expect(yield* todosOf(invalidDataOrderId)).toEqual([
+        "failure: Certification for Kennebec Valley Telephone Company could not be generated"
       ])
     }))
 })
