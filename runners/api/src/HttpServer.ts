@@ -1,6 +1,6 @@
 /**
  * The HTTP server: the API under `/v1`, its OpenAPI document at
- * `/openapi.json` and Swagger UI at `/docs`.
+ * `/openapi.json`, Swagger UI at `/docs` and the staff console under `/admin`.
  */
 import { HttpApiBuilder, HttpApiSwagger, HttpMiddleware, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
@@ -20,6 +20,7 @@ import { OrderIntake } from "./OrderIntake.ts"
 import { OrdersHttp } from "./OrdersHttp.ts"
 import { CustomersHttp } from "./CustomersHttp.ts"
 import { PayPageHttp } from "./PayPageHttp.ts"
+import { AdminConsole } from "./admin/AdminConsole.ts"
 import { withPublicRateLimit } from "./PublicRateLimit.ts"
 import { CustomerAuthLive, StaffAuthLive } from "./SecurityLive.ts"
 import * as Secrets from "./Secrets.ts"
@@ -44,7 +45,7 @@ export const HttpConfig = Config.all({
 
 /** The API's handlers, without a server. */
 export const ApiLive = HttpApiBuilder.api(PlatformApi).pipe(
-  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, FccCheckHttp, OrdersHttp, StaffHttp, WebhooksHttp, CustomersHttp, PayPageHttp]),
+  Layer.provide([CalendarHttp, CatalogHttp, ComplianceHttp, ComplianceRulesHttp, FccCheckHttp, OrdersHttp, StaffHttp, WebhooksHttp, CustomersHttp, PayPageHttp, AdminConsole]),
   Layer.provide([CustomerAuthLive, StaffAuthLive]),
   Layer.provide([OrderIntake.layer, FccComplianceCheckLive.layer]),
   Layer.provide([Secrets.layer, Payments.layer, CalendarPlanner.layer])

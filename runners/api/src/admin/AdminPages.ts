@@ -1,0 +1,40 @@
+/**
+ * The dashboard, the placeholder pages of sections still to come, the JSON
+ * figures under `/admin/api/`, and the page of an unknown console path.
+ */
+import { Effect } from "effect"
+import { renderMessagePage, sections, type Section } from "./AdminLayout.ts"
+import { htmlResponse, jsonResponse } from "./AdminResponses.ts"
+import { requireStaff, requireStaffApi } from "./AdminSession.ts"
+import { renderDashboard } from "./DashboardPage.ts"
+import { readDashboard } from "./DashboardQueries.ts"
+import { consoleResponse } from "./OrderPagesHttp.ts"
+
+/** GET /admin: the dashboard. */
+export const showDashboard = requireStaff(Effect.gen(function*() {
+  const figures = yield* readDashboard()
+  return yield* consoleResponse(200, { title: "Dashboard", section: "dashboard", body: renderDashboard(figures) })
+}))
+
+/** GET /admin/api/dashboard: the dashboard's figures as JSON. */
+export const dashboardJson = requireStaffApi(Effect.map(readDashboard(), (figures) => jsonResponse(200, figures)))
+
+/** GET of a section that is not built yet: a page saying so, inside the console. */
+export const showComingSoon = (section: Section) => {
+  const label = sections.find((entry) => entry.section === section)?.label ?? section
+  return requireStaff(consoleResponse(200, {
+    title: label,
+    section,
+    body: `<p>This part of the console is coming in a later release. Until then, use the staff API under <code>/v1/staff</code>; <a href="/docs">the API documentation</a> lists its endpoints.</p>`
+  }))
+}
+
+/** Any other path under /admin for a signed-in member: 404. */
+export const showNotFound = requireStaff(Effect.succeed(
+  htmlResponse(404, renderMessagePage("Page not found", "No console page has this address. Use the navigation to find what you need."))
+))
+
+/** Any other path under /admin/api: 401 without a session, 404 JSON with one. */
+export const apiNotFound = requireStaffApi(Effect.succeed(
+  jsonResponse(404, { _tag: "NotFound", message: "no console API endpoint has this path; GET /admin/api/dashboard is the one available" })
+))
