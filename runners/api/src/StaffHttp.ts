@@ -9,12 +9,12 @@ import { Conflict } from "@pw/api/ApiErrors"
 import { usd } from "@pw/domain/Money"
 import { documentProgress } from "@pw/domain/DocumentProgress"
 import type { OrderView, PaymentGateway } from "@pw/domain/Order"
-import { type GatewayError, Refund, type RefundRequest } from "@pw/payments/Gateway"
+import type { RefundRequest } from "@pw/payments/Gateway"
 import { Payments } from "@pw/payments/Payments"
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
-import { sha256Hex } from "./Credentials.ts"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
+import * as GatewayRefund from "./GatewayRefund.ts"
 
 /** The order with its document progress. */
 const staffView = (order: OrderView): StaffOrder =>
@@ -26,29 +26,12 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
     const makeOrder = yield* Order.client
     const payments = yield* Payments
 
-    /** Refunds at the gateway that took the payment; the sandbox refunds at once. */
-    const refundAtGateway = (gateway: PaymentGateway, request: RefundRequest): Effect.Effect<Refund, Conflict> => {
-      const failed = (error: GatewayError) =>
-        new Conflict({ message: `the ${gateway} refund failed: ${error.message}`, field: "amount" })
-      const unavailable = () =>
-        Effect.fail(new Conflict({ message: `the ${gateway} gateway is not configured; refund it by hand`, field: "paymentId" }))
-      switch (gateway) {
-        case "sandbox":
-          return Effect.succeed(new Refund({ refundId: `sbx_refund_${sha256Hex(request.idempotencyKey).slice(0, 24)}`, amount: request.amount }))
-        case "stripe":
-          return Option.match(payments.stripe, {
-            onNone: unavailable,
-            onSome: ({ gateway }) => Effect.mapError(gateway.refund(request), failed)
-          })
-        case "paypal":
-          return Option.match(payments.paypal, {
-            onNone: unavailable,
-            onSome: ({ gateway }) => Effect.mapError(gateway.refund(request), failed)
-          })
-        case "shkeeper":
-          return Effect.fail(new Conflict({ message: "crypto payments are refunded by hand from the treasury", field: "paymentId" }))
-      }
-    }
+    /** Refunds at the gateway that took the payment; a gateway that does not refund is a conflict. */
+    const refundAtGateway = (gateway: PaymentGateway, request: RefundRequest) =>
+      GatewayRefund.refundAtGateway(gateway, request).pipe(
+        Effect.catchTag("RefundNotTaken", (error) => Effect.fail(new Conflict({ message: error.message, field: error.field }))),
+        Effect.provideService(Payments, payments)
+      )
 
     return handlers
       .handle("getOrder", ({ path }) =>

@@ -7,7 +7,7 @@ import { renderMessagePage, sections, type Section } from "./AdminLayout.ts"
 import { htmlResponse, jsonResponse } from "./AdminResponses.ts"
 import { requireStaff, requireStaffApi } from "./AdminSession.ts"
 import { renderDashboard } from "./DashboardPage.ts"
-import { readDashboard } from "./DashboardQueries.ts"
+import { readDashboard } from "./queries/DashboardQuery.ts"
 import { consoleResponse } from "./OrderPagesHttp.ts"
 
 /** GET /admin: the dashboard. */

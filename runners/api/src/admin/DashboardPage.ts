@@ -4,14 +4,14 @@
  */
 import { escapeHtml } from "../HtmlText.ts"
 import { formatUsd } from "./AdminFormat.ts"
-import type { DashboardFigures } from "./DashboardQueries.ts"
+import type { Dashboard } from "./queries/DashboardQuery.ts"
 import { renderStatusChart } from "./StatusChart.ts"
 
 const stat = (id: string, label: string, value: string): string =>
   `<li><span class="value" id="${id}">${escapeHtml(value)}</span> ${escapeHtml(label)}</li>`
 
 /** Renders the body of the dashboard page. */
-export const renderDashboard = (figures: DashboardFigures): string => {
+export const renderDashboard = (figures: Dashboard): string => {
   const totalOrders = figures.ordersByStatus.reduce((sum, row) => sum + row.count, 0)
   const awaitingReview = figures.ordersByStatus.find((row) => row.status === "awaiting_review")?.count ?? 0
   return `<ul class="stats">

@@ -1,6 +1,6 @@
 /**
- * Refunds a payment at the gateway that took it, as the staff API's refund
- * endpoint does: the sandbox refunds at once with an id derived from the
+ * Refunds a payment at the gateway that took it, for the staff API and the
+ * admin console: the sandbox refunds at once with an id derived from the
  * idempotency key, Stripe and PayPal through their configured gateways, and
  * crypto payments only by hand.
  */
@@ -8,11 +8,12 @@ import type { PaymentGateway } from "@pw/domain/Order"
 import { Refund, type RefundRequest } from "@pw/payments/Gateway"
 import { Payments } from "@pw/payments/Payments"
 import { Effect, Option, Schema } from "effect"
-import { sha256Hex } from "../Credentials.ts"
+import { sha256Hex } from "./Credentials.ts"
 
-/** The gateway did not refund; `message` says why and what to do. */
+/** The gateway did not refund; `message` states why and what to do, `field` the request value at fault. */
 export class RefundNotTaken extends Schema.TaggedError<RefundNotTaken>()("RefundNotTaken", {
   gateway: Schema.String,
+  field: Schema.Literal("amount", "paymentId"),
   message: Schema.String
 }) {}
 
@@ -20,9 +21,9 @@ export class RefundNotTaken extends Schema.TaggedError<RefundNotTaken>()("Refund
 export const refundAtGateway = Effect.fn("GatewayRefund.refundAtGateway")(function*(gateway: PaymentGateway, request: RefundRequest) {
   const payments = yield* Payments
   const unavailable = () =>
-    Effect.fail(new RefundNotTaken({ gateway, message: `the ${gateway} gateway is not configured here; refund the payment by hand at ${gateway}` }))
+    Effect.fail(new RefundNotTaken({ gateway, field: "paymentId", message: `the ${gateway} gateway is not configured; refund it by hand` }))
   const failed = (error: { readonly message: string }) =>
-    new RefundNotTaken({ gateway, message: `the ${gateway} refund failed: ${error.message}` })
+    new RefundNotTaken({ gateway, field: "amount", message: `the ${gateway} refund failed: ${error.message}` })
   switch (gateway) {
     case "sandbox":
       return new Refund({ refundId: `sbx_refund_${sha256Hex(request.idempotencyKey).slice(0, 24)}`, amount: request.amount })
@@ -37,6 +38,6 @@ export const refundAtGateway = Effect.fn("GatewayRefund.refundAtGateway")(functi
         onSome: ({ gateway: paypal }) => Effect.mapError(paypal.refund(request), failed)
       })
     case "shkeeper":
-      return yield* new RefundNotTaken({ gateway, message: "crypto payments are refunded by hand from the treasury" })
+      return yield* new RefundNotTaken({ gateway, field: "paymentId", message: "crypto payments are refunded by hand from the treasury" })
   }
 })
