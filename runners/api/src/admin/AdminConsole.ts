@@ -5,7 +5,7 @@
  * app. Every route except the sign-in form and the static assets needs a
  * staff session (see `AdminSession.ts`).
  */
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, type HttpRouter, HttpServerResponse } from "@effect/platform"
 import type { Sharding } from "@effect/cluster"
 import type { SqlClient } from "@effect/sql"
 import type { Payments } from "@pw/payments/Payments"
@@ -17,7 +17,9 @@ import { createRequire } from "node:module"
 import { fileURLToPath } from "node:url"
 import { PublicRateLimitConfig } from "../PublicRateLimit.ts"
 import { renderMessagePage } from "./AdminLayout.ts"
-import { apiNotFound, dashboardJson, showComingSoon, showDashboard, showNotFound } from "./AdminPages.ts"
+import { apiNotFound, dashboardJson, showDashboard, showNotFound } from "./AdminPages.ts"
+import { addOperationsPages } from "./OperationsPages.ts"
+import { addStaffPages } from "./StaffPages.ts"
 import { htmlResponse } from "./AdminResponses.ts"
 import { downloadDocument, previewDocument, uploadDocument } from "./OrderDocumentsHttp.ts"
 import { approveOrder, cancelOrder, refundOrder, showOrder, showQueue } from "./OrderPagesHttp.ts"
@@ -25,7 +27,15 @@ import { showChangePassword, showSignIn, submitChangePassword, submitSignIn, sub
 import { assignTodo, completeTodo, showTodos } from "./TodosHttp.ts"
 
 /** Services the console's routes use, captured when the layer is built. */
-type ConsoleServices = SqlClient.SqlClient | StaffConfig | TodoStore | ObjectStore | Payments | Sharding.Sharding
+export type ConsoleServices = SqlClient.SqlClient | StaffConfig | TodoStore | ObjectStore | Payments | Sharding.Sharding
+
+/** The router the console's routes are added to. */
+export type ConsoleRouter = HttpRouter.HttpRouter.Service<unknown, HttpRouter.HttpRouter.DefaultServices>
+
+/** Wraps a route's handler: provides the console's services and turns unexpected failures into a 500 page. */
+export type ConsoleRoute = <E, R>(
+  handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
+) => Effect.Effect<HttpServerResponse.HttpServerResponse, E, Exclude<R, ConsoleServices>>
 
 /** htmx from its npm package, resolved rather than copied so it follows the locked version. */
 const htmxPath = createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js")
@@ -52,8 +62,7 @@ export const AdminConsole = HttpApiBuilder.Router.use((router) =>
   Effect.gen(function*() {
     const context = yield* Effect.context<ConsoleServices>()
     const { trustForwardedFor } = yield* PublicRateLimitConfig
-    const route = <E, R>(handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
-      withFailurePage(Effect.provide(handler, context))
+    const route: ConsoleRoute = (handler) => withFailurePage(Effect.provide(handler, context))
 
     yield* router.get("/admin/assets/htmx.min.js", asset(htmxPath, "text/javascript; charset=utf-8"))
     yield* router.get("/admin/assets/admin.css", asset(stylesheetPath, "text/css; charset=utf-8"))
@@ -81,9 +90,8 @@ export const AdminConsole = HttpApiBuilder.Router.use((router) =>
     yield* router.post("/admin/todos/:todoId/assign", route(assignTodo))
     yield* router.post("/admin/todos/:todoId/complete", route(completeTodo))
 
-    for (const section of ["carriers", "fcc-check", "payments", "cluster"] as const) {
-      yield* router.get(`/admin/${section}`, route(showComingSoon(section)))
-    }
+    yield* addOperationsPages(router, route)
+    yield* addStaffPages(router, route)
     yield* router.all("/admin/*", route(showNotFound))
   })
 ).pipe(Layer.provide([StaffConfig.layer, TodoStore.layer]))
