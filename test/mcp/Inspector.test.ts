@@ -1,10 +1,9 @@
 /**
- * The MCP Inspector's CLI lists the server's tools, the way a developer
- * checks an MCP server by hand. `@modelcontextprotocol/inspector` 0.15.0
- * ships it as the workspace package `@modelcontextprotocol/inspector-cli`,
- * whose `build/cli.js --cli` is used here. The copy under
- * `inspector/cli/build` fails in this repository because it resolves the
- * hoisted commander 5, which lacks `allowExcessArguments`. The server attaches to a migrated embedded
+ * The MCP Inspector's command-line mode (`mcp-inspector --cli`, from
+ * `@modelcontextprotocol/inspector` 0.15.0) lists the server's tools, the
+ * way a developer checks an MCP server by hand. Its launcher needs
+ * commander 13, which the root package.json pins because s3rver brings
+ * commander 5. The server attaches to a migrated embedded
  * PostgreSQL that this test starts in a temporary PW_DATA_DIR; no platform
  * runs, which `tools/list` does not need. Everything stays offline.
  */
@@ -17,7 +16,7 @@ import { fileURLToPath } from "node:url"
 import * as TestDatabase from "../support/TestDatabase.ts"
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url))
-const inspectorCli = join(repositoryRoot, "node_modules/@modelcontextprotocol/inspector-cli/build/cli.js")
+const inspectorCli = join(repositoryRoot, "node_modules/@modelcontextprotocol/inspector/cli/build/cli.js")
 
 /** Runs the inspector CLI's `tools/list` on `pw-mcp` and returns its stdout. */
 const inspectTools = (dataDirectory: string) =>
