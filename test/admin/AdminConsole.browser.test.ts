@@ -169,19 +169,6 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
           for (const [status, count] of bars) if (!counted.has(status)) expect(count, status).toBe(0)
           expect(yield* checkPage(page, "dashboard")).toEqual([])
         }))
-
-      it.effect("placeholder pages say coming", () =>
-        Effect.gen(function*() {
-          const { page } = yield* Scenario
-          for (const name of ["Carriers", "FCC check", "Payments", "Cluster"]) {
-            yield* Effect.promise(async () => {
-              await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name }).click()
-              await page.getByRole("heading", { level: 1, name }).waitFor()
-            })
-            expect(yield* Effect.promise(() => page.locator("main").innerText()), name).toContain("coming in a later release")
-          }
-          expect(yield* checkPage(page, "coming-soon")).toEqual([])
-        }))
     })
   })
 })

@@ -7,7 +7,8 @@ import type { Finding, FindingStatus, FccCheckReport } from "@pw/fcc-check/FccCh
 import { formatDecimal } from "@pw/domain/Money"
 import { escapeHtml } from "./HtmlText.ts"
 
-const statusLabels: Readonly<Record<FindingStatus, string>> = {
+/** The label of each finding status, as reports print it. */
+export const statusLabels: Readonly<Record<FindingStatus, string>> = {
   ok: "OK",
   action_needed: "Action needed",
   missing: "Missing",

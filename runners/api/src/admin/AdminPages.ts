@@ -1,9 +1,9 @@
 /**
- * The dashboard, the placeholder pages of sections still to come, the JSON
- * figures under `/admin/api/`, and the page of an unknown console path.
+ * The dashboard, the JSON figures under `/admin/api/`, and the page of an
+ * unknown console path.
  */
 import { Effect } from "effect"
-import { renderMessagePage, sections, type Section } from "./AdminLayout.ts"
+import { renderMessagePage } from "./AdminLayout.ts"
 import { htmlResponse, jsonResponse } from "./AdminResponses.ts"
 import { requireStaff, requireStaffApi } from "./AdminSession.ts"
 import { renderDashboard } from "./DashboardPage.ts"
@@ -18,16 +18,6 @@ export const showDashboard = requireStaff(Effect.gen(function*() {
 
 /** GET /admin/api/dashboard: the dashboard's figures as JSON. */
 export const dashboardJson = requireStaffApi(Effect.map(readDashboard(), (figures) => jsonResponse(200, figures)))
-
-/** GET of a section that is not built yet: a page saying so, inside the console. */
-export const showComingSoon = (section: Section) => {
-  const label = sections.find((entry) => entry.section === section)?.label ?? section
-  return requireStaff(consoleResponse(200, {
-    title: label,
-    section,
-    body: `<p>This part of the console is coming in a later release. Until then, use the staff API under <code>/v1/staff</code>; <a href="/docs">the API documentation</a> lists its endpoints.</p>`
-  }))
-}
 
 /** Any other path under /admin for a signed-in member: 404. */
 export const showNotFound = requireStaff(Effect.succeed(
