@@ -73,12 +73,12 @@ const sha256Hex = (value: string): string => createHash("sha256").update(value).
 
 /**
  * Creates a key for `accountId` labelled `label` and returns it with its id;
- * the key exists only in this value. Only an admin may create keys. Writes
- * `staff.api_key_created`.
+ * the key exists only in this value. Members create keys for themselves,
+ * and only an admin for another account. Writes `staff.api_key_created`.
  */
 export const create = Effect.fn("StaffApiKeys.create")(function*(accountId: string, label: string, actorId: string) {
   const sql = yield* SqlClient.SqlClient
-  yield* StaffActor.authorize(actorId, "manageStaff")
+  if (actorId !== accountId) yield* StaffActor.authorize(actorId, "manageStaff")
   const trimmed = label.trim()
   if (trimmed === "" || trimmed.length > maximumLabelLength) {
     return yield* new InvalidLabel({ message: `the key label must have 1 to ${maximumLabelLength} characters (got ${trimmed.length})` })
@@ -112,11 +112,12 @@ export const list = Effect.fn("StaffApiKeys.list")(function*(accountId: string) 
 
 /**
  * Revokes key `keyId` of `accountId` and returns it; revoking twice keeps
- * the first time. Only an admin may revoke. Writes `staff.api_key_revoked`.
+ * the first time. Members revoke their own keys, and only an admin another
+ * account's. Writes `staff.api_key_revoked`.
  */
 export const revoke = Effect.fn("StaffApiKeys.revoke")(function*(accountId: string, keyId: string, actorId: string) {
   const sql = yield* SqlClient.SqlClient
-  yield* StaffActor.authorize(actorId, "manageStaff")
+  if (actorId !== accountId) yield* StaffActor.authorize(actorId, "manageStaff")
   const now = yield* Clock.currentTimeMillis
   const row = yield* sql.withTransaction(Effect.gen(function*() {
     const rows = yield* sql`

@@ -40,10 +40,18 @@ layer(staffLayer)("StaffApiKeys", (it) => {
         ])
       }))
 
-    it.effect("reviewer may not create keys", () =>
+    it.effect("reviewer creates own key", () =>
       Effect.gen(function*() {
         const reviewer = yield* seedAccount("key-reviewer", "reviewer", false)
-        const error = yield* Effect.flip(StaffApiKeys.create(reviewer.id, "mine", reviewer.id))
+        const created = yield* StaffApiKeys.create(reviewer.id, "mine", reviewer.id)
+        expect(Option.isSome(yield* StaffApiKeys.verify(created.key))).toBe(true)
+      }))
+
+    it.effect("reviewer may not key others", () =>
+      Effect.gen(function*() {
+        const reviewer = yield* seedAccount("key-reviewer-2", "reviewer", false)
+        const other = yield* seedAccount("key-other", "reviewer", false)
+        const error = yield* Effect.flip(StaffApiKeys.create(other.id, "theirs", reviewer.id))
         expect(error._tag).toBe("NotPermitted")
       }))
 

@@ -1,9 +1,11 @@
 /**
  * Implementations of the customer and staff authentication middleware.
  */
+import { SqlClient } from "@effect/sql"
 import { Unauthorized } from "@pw/api/ApiErrors"
 import { CustomerAuth, StaffAuth } from "@pw/api/Security"
-import { Effect, Layer, Redacted } from "effect"
+import * as StaffApiKeys from "@pw/staff/StaffApiKeys"
+import { Effect, Layer, Option, Redacted } from "effect"
 import { equalSecrets } from "./Credentials.ts"
 import { Secrets } from "./Secrets.ts"
 
@@ -15,13 +17,31 @@ export const CustomerAuthLive = Layer.succeed(CustomerAuth, {
       : Effect.succeed(token)
 })
 
-/** Accepts the configured staff API key. */
+const wrongStaffKey = () => new Unauthorized({ message: "missing or wrong X-Staff-Key header", field: "X-Staff-Key" })
+
+/**
+ * Accepts the configured `STAFF_API_KEY`, acting as the member named
+ * "staff", or a staff account's own `psk_` key, acting as that account's
+ * name. A revoked key, or a key of a disabled account, is rejected like a
+ * wrong one.
+ */
 export const StaffAuthLive = Layer.effect(
   StaffAuth,
-  Effect.map(Secrets, (secrets) => ({
-    staffKey: (key: Redacted.Redacted<string>) =>
-      equalSecrets(Redacted.value(key), secrets.staffApiKey)
-        ? Effect.succeed({ name: "staff" })
-        : Effect.fail(new Unauthorized({ message: "missing or wrong X-Staff-Key header", field: "X-Staff-Key" }))
-  }))
+  Effect.gen(function*() {
+    const secrets = yield* Secrets
+    const sql = yield* SqlClient.SqlClient
+    return {
+      staffKey: (key: Redacted.Redacted<string>) =>
+        Effect.gen(function*() {
+          if (equalSecrets(Redacted.value(key), secrets.staffApiKey)) return { name: "staff" }
+          const holder = yield* StaffApiKeys.verify(key).pipe(Effect.provideService(SqlClient.SqlClient, sql))
+          if (Option.isNone(holder)) return yield* wrongStaffKey()
+          yield* Effect.annotateLogs(Effect.logDebug("staff API key accepted"), {
+            keyId: holder.value.keyId,
+            accountId: holder.value.accountId
+          })
+          return { name: holder.value.name }
+        })
+    }
+  })
 )

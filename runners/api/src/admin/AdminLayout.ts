@@ -70,7 +70,7 @@ ${head(page.title)}
 <a class="skip-link" href="#main">Skip to main content</a>
 <header class="site-header">
 <p class="brand"><a href="/admin">Performance West staff</a></p>
-<nav aria-label="Console"><ul>${navigation(page.section)}</ul></nav>
+<nav aria-label="Console"><ul>${navigation(page.section)}${session.role === "admin" ? "<li><a href=\"/admin/staff\">Staff</a></li>" : ""}<li><a href="/admin/account">Your account</a></li></ul></nav>
 <div class="account">
 <span>${escapeHtml(session.name)} (${escapeHtml(session.role)})</span>
 <form method="post" action="/admin/sign-out">${csrfField(session)}<button type="submit" class="link-button">Sign out</button></form>

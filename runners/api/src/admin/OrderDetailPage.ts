@@ -139,7 +139,7 @@ ${forms.length === 0 ? "<p>No review action applies to this order for your role.
 
 /** Who took the step, from the audit data fields that name a person. */
 const actorOf = (data: Readonly<Record<string, unknown>>): string | undefined => {
-  for (const key of ["approvedBy", "actorName", "actorId", "completedBy"]) {
+  for (const key of ["approvedBy", "staffName", "actorName", "actorId", "completedBy"]) {
     const value = data[key]
     if (typeof value === "string" && value !== "") return value
   }
@@ -149,7 +149,7 @@ const actorOf = (data: Readonly<Record<string, unknown>>): string | undefined =>
 const timelineSection = (timeline: ReadonlyArray<TimelineRow>): string => {
   const items = timeline.map((row) => {
     const actor = actorOf(row.data)
-    return `<li><strong>${escapeHtml(formatStatus(row.event))}</strong>, <time datetime="${row.created_at.toISOString()}">${escapeHtml(formatTime(row.created_at))}</time>${actor === undefined ? "" : `, by ${escapeHtml(actor)}`}</li>`
+    return `<li><strong>${escapeHtml(formatStatus(row.event.replace(/^staff\./, "")))}</strong>, <time datetime="${row.created_at.toISOString()}">${escapeHtml(formatTime(row.created_at))}</time>${actor === undefined ? "" : `, by ${escapeHtml(actor)}`}</li>`
   }).join("\n")
   return `<h2>Timeline</h2>
 ${items === "" ? "<p>No recorded events.</p>" : `<ol class="timeline" id="timeline">\n${items}\n</ol>`}`

@@ -14,7 +14,7 @@ import { renderMessagePage } from "./AdminLayout.ts"
 import { consoleHeaders, htmlResponse, seeOther } from "./AdminResponses.ts"
 import { checkCsrf, CurrentStaff, requireStaff } from "./AdminSession.ts"
 import { maximumUploadBytes } from "./OrderDetailPage.ts"
-import { orderDetailResponse, orderIdParam } from "./OrderPagesHttp.ts"
+import { orderDetailResponse, orderIdParam, recordStaffAction } from "./OrderPagesHttp.ts"
 
 const documentNotFound = () =>
   htmlResponse(404, renderMessagePage("Document not found", "This order has no document with this id. Open the order again to see its documents."))
@@ -146,6 +146,7 @@ export const uploadDocument = requireStaff(Effect.gen(function*() {
     )
     return yield* rejected(attached.left.message)
   }
+  yield* recordStaffAction(orderId.value, "staff.document_uploaded", { documentId, fileName: uploadFileName(file.name) })
   yield* Effect.annotateLogs(Effect.logInfo("staff attached a document"), { orderId: orderId.value, documentId, accountId: session.accountId })
   return seeOther(`/admin/orders/${encodeURIComponent(orderId.value)}?done=uploaded`)
 }))

@@ -1,11 +1,13 @@
 /**
  * The order queue, the order detail page and its review actions. Approve,
- * cancel and refund send the Order entity's messages as the staff API does;
- * the entity writes the audit rows. Each action needs its permission in
+ * cancel and refund send the Order entity's messages as the staff API does.
+ * The entity writes the audit rows, and cancel and refund add a row naming
+ * the staff member. Each action needs its permission in
  * `StaffPermissions` (403 otherwise), and an entity failure is shown as a
  * message on the detail page.
  */
 import { HttpRouter, HttpServerRequest } from "@effect/platform"
+import * as AuditLog from "@pw/db/AuditLog"
 import { usd } from "@pw/domain/Money"
 import { OrderId, OrderStatus } from "@pw/domain/Order"
 import { Order } from "@pw/order/Order"
@@ -154,6 +156,26 @@ const parseCents = (text: string | undefined) => {
   return Effect.succeed(Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")))
 }
 
+/**
+ * Records `event` on order `orderId` with the signed-in member's id and
+ * name, so the order's timeline shows who took the action. Each action is a
+ * new row, so the request id is random.
+ */
+export const recordStaffAction = Effect.fn("OrderPagesHttp.recordStaffAction")(function*(
+  orderId: string,
+  event: string,
+  data: Record<string, unknown>
+) {
+  const session = yield* CurrentStaff
+  yield* AuditLog.record({
+    entityType: "Order",
+    entityId: orderId,
+    requestId: randomUUID(),
+    event,
+    data: { staffId: session.accountId, staffName: session.name, ...data }
+  })
+})
+
 /** POST /admin/orders/:orderId/approve: approves the order as the signed-in member. */
 export const approveOrder = orderAction("approveOrder", "approved", (orderId) =>
   Effect.gen(function*() {
@@ -168,6 +190,7 @@ export const cancelOrder = orderAction("cancelOrder", "cancelled", (orderId, fie
     const reason = yield* requiredText(fields, "reason", "The reason")
     const makeOrder = yield* Order.client
     yield* makeOrder(orderId).Cancel({ reason, requestId: randomUUID() }).pipe(dieOnDeliveryFailure)
+    yield* recordStaffAction(orderId, "staff.order_cancelled", { reason })
   }))
 
 /**
@@ -195,4 +218,5 @@ export const refundOrder = orderAction("refundOrder", "refunded", (orderId, fiel
     yield* makeOrder(orderId).RecordRefund({ refundId: refund.refundId, paymentId: payment.id, amount: usd(amount), reason }).pipe(
       dieOnDeliveryFailure
     )
+    yield* recordStaffAction(orderId, "staff.order_refunded", { amount, reason })
   }))
