@@ -121,6 +121,20 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("St
           expectUnauthorized(yield* readOrder(key))
         }))
 
+      it.effect("reviewer's key cannot refund", () =>
+        Effect.gen(function*() {
+          const { admin, orderId } = yield* Fixture
+          const reviewer = yield* createReviewer(admin.id, "refund-reviewer@example.com", "Rae Review")
+          const created = yield* StaffApiKeys.create(reviewer.id, "reviewer refunds", reviewer.id).pipe(Effect.orDie)
+          const reply = yield* call("POST", `/v1/staff/orders/${orderId}/refunds`, Redacted.value(created.key), {
+            paymentId: "pay_any",
+            amount: 100,
+            reason: "test"
+          })
+          expect(reply.status).toBe(403)
+          expect(decodeErrorBody(JSON.parse(reply.text))._tag).toBe("Forbidden")
+        }))
+
       it.effect("revoked key is 401", () =>
         Effect.gen(function*() {
           const { admin, key, keyId } = yield* Fixture

@@ -11,7 +11,7 @@ import { PaymentMethod } from "@pw/domain/PaymentMethod"
 import { OrderItem, Quote } from "@pw/domain/Quote"
 import { Checkout } from "@pw/payments/Gateway"
 import { Schema } from "effect"
-import { BadRequest, Conflict, LinkExpired, NotFound, TooManyRequests, Unauthorized } from "./ApiErrors.ts"
+import { BadRequest, Conflict, Forbidden, LinkExpired, NotFound, TooManyRequests, Unauthorized } from "./ApiErrors.ts"
 import { CalendarGroup } from "./CalendarGroup.ts"
 import { ComplianceGroup } from "./ComplianceGroup.ts"
 import { ComplianceRulesGroup } from "./ComplianceRulesGroup.ts"
@@ -205,6 +205,7 @@ export class PlatformApi extends HttpApi.make("performance-west")
   .add(CustomersGroup)
   .add(FccCheckGroup)
   .addError(Unauthorized)
+  .addError(Forbidden)
   .annotate(OpenApi.Title, "Performance West API")
   .annotate(OpenApi.Description, "Telecom compliance filings: catalog, quotes, orders, documents.")
 {}

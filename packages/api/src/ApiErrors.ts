@@ -27,5 +27,8 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", fields,
 /** A download link whose time ran out. */
 export class LinkExpired extends Schema.TaggedError<LinkExpired>()("LinkExpired", fields, HttpApiSchema.annotations({ status: 410 })) {}
 
+/** The staff member's role does not allow the action. */
+export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", fields, HttpApiSchema.annotations({ status: 403 })) {}
+
 /** The client sent too many requests to a public endpoint; the `Retry-After` header says how many seconds to wait. */
 export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()("TooManyRequests", fields, HttpApiSchema.annotations({ status: 429 })) {}

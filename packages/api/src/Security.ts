@@ -19,8 +19,11 @@ export class CustomerAuth extends HttpApiMiddleware.Tag<CustomerAuth>()("Custome
   security: { bearer: HttpApiSecurity.bearer }
 }) {}
 
-/** The staff member an approval is recorded for. */
-export class StaffMember extends Context.Tag("@pw/api/StaffMember")<StaffMember, { readonly name: string }>() {}
+/** The staff member a request acts as: the name actions are recorded under, and the role that decides what is allowed. */
+export class StaffMember extends Context.Tag("@pw/api/StaffMember")<StaffMember, {
+  readonly name: string
+  readonly role: "admin" | "reviewer" | "finance"
+}>() {}
 
 /** Requires the `X-Staff-Key` header on staff endpoints. */
 export class StaffAuth extends HttpApiMiddleware.Tag<StaffAuth>()("StaffAuth", {

@@ -22,6 +22,7 @@ import type {
 import { Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import { dieOnDeliveryFailure } from "./EntityErrors.ts"
+import { requireStaffPermission } from "./StaffPermission.ts"
 
 type EntryError = EntryNotFound | InvalidEntryState | EntryUnpaid | InvoiceMismatch | WaiveReasonRequired
 
@@ -114,6 +115,7 @@ export const ComplianceHttp = HttpApiBuilder.group(PlatformApi, "compliance", (h
         }))
       .handle("waive", ({ path, headers, payload }) =>
         Effect.gen(function*() {
+          yield* requireStaffPermission("waiveEntry")
           const staff = yield* StaffMember
           const client = yield* entry(path.entryKey)
           const requestId = headers["idempotency-key"] ?? randomUUID()

@@ -21,8 +21,8 @@ const wrongStaffKey = () => new Unauthorized({ message: "missing or wrong X-Staf
 
 /**
  * Accepts the configured `STAFF_API_KEY`, acting as the member named
- * "staff", or a staff account's own `psk_` key, acting as that account's
- * name. A revoked key, or a key of a disabled account, is rejected like a
+ * "staff" with the admin role, or a staff account's own `psk_` key, acting
+ * as that account with its role. A revoked key, or a key of a disabled account, is rejected like a
  * wrong one.
  */
 export const StaffAuthLive = Layer.effect(
@@ -33,14 +33,14 @@ export const StaffAuthLive = Layer.effect(
     return {
       staffKey: (key: Redacted.Redacted<string>) =>
         Effect.gen(function*() {
-          if (equalSecrets(Redacted.value(key), secrets.staffApiKey)) return { name: "staff" }
+          if (equalSecrets(Redacted.value(key), secrets.staffApiKey)) return { name: "staff", role: "admin" as const }
           const holder = yield* StaffApiKeys.verify(key).pipe(Effect.provideService(SqlClient.SqlClient, sql))
           if (Option.isNone(holder)) return yield* wrongStaffKey()
           yield* Effect.annotateLogs(Effect.logDebug("staff API key accepted"), {
             keyId: holder.value.keyId,
             accountId: holder.value.accountId
           })
-          return { name: holder.value.name }
+          return { name: holder.value.name, role: holder.value.role }
         })
     }
   })

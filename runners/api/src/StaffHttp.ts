@@ -15,6 +15,7 @@ import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import { dieOnDeliveryFailure, fromOrderError } from "./EntityErrors.ts"
 import * as GatewayRefund from "./GatewayRefund.ts"
+import { requireStaffPermission } from "./StaffPermission.ts"
 
 /** The order with its document progress. */
 const staffView = (order: OrderView): StaffOrder =>
@@ -42,6 +43,7 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
         ))
       .handle("approve", ({ path }) =>
         Effect.gen(function*() {
+          yield* requireStaffPermission("approveOrder")
           const staff = yield* StaffMember
           const snapshot = yield* makeOrder(path.orderId).Approve({ approvedBy: staff.name, requestId: randomUUID() }).pipe(
             dieOnDeliveryFailure,
@@ -52,6 +54,7 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
         }))
       .handle("refund", ({ path, payload }) =>
         Effect.gen(function*() {
+          yield* requireStaffPermission("refundOrder")
           const snapshot = yield* makeOrder(path.orderId).Get().pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
           const payment = snapshot.order.payments.find((candidate) => candidate.id === payload.paymentId)
           if (payment === undefined || payment.status !== "succeeded") {
