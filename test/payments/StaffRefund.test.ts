@@ -3,6 +3,7 @@
  * refunds at the Stripe double, splits the refund across the order's two
  * items in proportion to what each was charged, and e-mails the customer.
  */
+import { SqlClient } from "@effect/sql"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as GatewayPlatform from "../support/GatewayPlatform.ts"
@@ -81,6 +82,15 @@ describe("staff refund", () => {
 
     expect(refundedEvents).toHaveLength(1)
     expect(await platform.run(refundsOf(orderId))).toHaveLength(1)
+  })
+
+  it("records the staff member once", async () => {
+    const rows = await platform.run(Effect.flatMap(SqlClient.SqlClient, (sql) =>
+      sql<{ staff: string }>`
+        SELECT data->>'staffName' AS staff FROM audit_events
+        WHERE entity_type = 'Order' AND entity_id = ${orderId} AND event = 'staff.order_refunded'`))
+
+    expect(rows.map((row) => row.staff)).toEqual(["staff"])
   })
 
   it("saw only implemented routes", async () => {

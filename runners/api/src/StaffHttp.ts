@@ -4,6 +4,7 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { PlatformApi, StaffOrder } from "@pw/api/Api"
 import { StaffMember } from "@pw/api/Security"
+import * as AuditLog from "@pw/db/AuditLog"
 import { Order } from "@pw/order/Order"
 import { Conflict } from "@pw/api/ApiErrors"
 import { usd } from "@pw/domain/Money"
@@ -76,6 +77,15 @@ export const StaffHttp = HttpApiBuilder.group(PlatformApi, "staff", (handlers) =
             amount: usd(payload.amount),
             reason: payload.reason
           }).pipe(dieOnDeliveryFailure, Effect.mapError(fromOrderError))
+          // Keyed by the refund, so a retried request records the staff member once.
+          const staff = yield* StaffMember
+          yield* AuditLog.record({
+            entityType: "Order",
+            entityId: path.orderId,
+            requestId: `staff-refund:${refund.refundId}`,
+            event: "staff.order_refunded",
+            data: { staffName: staff.name, amount: payload.amount, reason: payload.reason }
+          })
           yield* Effect.annotateLogs(Effect.logInfo("order refunded"), {
             orderId: path.orderId,
             paymentId: payment.id,
