@@ -11,16 +11,13 @@ import { Context, Effect, Layer } from "effect"
 import * as Platform from "../support/InProcessPlatform.ts"
 import {
   awaitStatus,
-  baseUrl,
-  createAdmin,
   createOrder,
-  createReviewer,
   orderStatus,
   payOrder,
-  reviewerPassword,
-  totpNow
+  reviewerPassword
 } from "./support/AdminFixtures.ts"
 import { type ConsoleSession, cookieValue, postSignIn, send, setCookieHeader, signIn } from "./support/AdminHttp.ts"
+import { signedInAdminAndReviewer } from "./support/ConsoleSessions.ts"
 
 /** The server's base URL and a signed-in admin and reviewer, set up once for the file. */
 class Console extends Context.Tag("AdminAuthTest/Console")<Console, {
@@ -30,15 +27,8 @@ class Console extends Context.Tag("AdminAuthTest/Console")<Console, {
   readonly reviewerEmail: string
 }>() {}
 
-const ConsoleLive = Layer.effect(Console, Effect.gen(function*() {
-  const base = yield* baseUrl
-  const adminAccount = yield* createAdmin
-  const reviewerAccount = yield* createReviewer(adminAccount.id, "reviewer@example.com", "Rita Reviewer")
-  const admin = yield* Effect.promise(() =>
-    signIn(base, { email: adminAccount.email, password: adminAccount.password, totp: totpNow(adminAccount.totpSecret ?? "") }))
-  const reviewer = yield* Effect.promise(() => signIn(base, { email: reviewerAccount.email, password: reviewerPassword }))
-  return { base, admin, reviewer, reviewerEmail: reviewerAccount.email }
-}))
+const ConsoleLive = Layer.effect(Console, Effect.map(signedInAdminAndReviewer, ({ base, admin, reviewer, reviewerAccount }) =>
+  ({ base, admin, reviewer, reviewerEmail: reviewerAccount.email })))
 
 const http = (method: "GET" | "POST", path: string, options: Parameters<typeof send>[3] = {}) =>
   Effect.flatMap(Console, ({ base }) => Effect.promise(() => send(base, method, path, options)))

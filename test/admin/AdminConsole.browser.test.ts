@@ -46,17 +46,10 @@ const ScenarioLive = Layer.scoped(Scenario, Effect.gen(function*() {
       detail: "Upload the signed certification to ECFS in docket 06-36 and note the confirmation number.",
       orderId: order.orderId
     })).pipe(Effect.provide(TodoStore.layer), Effect.orDie)
-  const context = yield* Effect.acquireRelease(
-    Effect.promise(() => browser.newContext({ baseURL: base, acceptDownloads: true })),
-    (opened) => Effect.promise(() => opened.close())
-  )
-  const page = yield* Effect.promise(() => context.newPage())
+  const page = yield* AdminBrowser.openPage(browser, base, { acceptDownloads: true })
   return { base, page, admin, orderId: order.orderId, todoTitle }
 })).pipe(Layer.provide(AdminBrowser.layer))
 
-/** Saves the page's screenshot and returns its serious or critical axe violations. */
-const checkPage = (page: Page, name: string) =>
-  Effect.zipRight(AdminBrowser.saveScreenshot(page, name), AdminBrowser.seriousViolations(page))
 
 // The live clock: TOTP codes and the certification year follow the real date.
 layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Admin console in Chromium", (it) => {
@@ -67,7 +60,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
           const { page, admin } = yield* Scenario
           yield* Effect.promise(() => page.goto("/admin/orders"))
           expect(page.url()).toContain("/admin/sign-in?next=%2Fadmin%2Forders")
-          expect(yield* checkPage(page, "sign-in")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "sign-in")).toEqual([])
           yield* Effect.promise(async () => {
             await page.getByLabel("E-mail").fill(admin.email)
             await page.getByLabel("Password").fill(admin.password)
@@ -89,7 +82,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
           const rowText = yield* Effect.promise(() => page.getByRole("row", { name: new RegExp(orderId) }).innerText())
           expect(rowText).toContain("Otelco Telephone LLC")
           expect(rowText).toContain("Awaiting review")
-          expect(yield* checkPage(page, "order-queue")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "order-queue")).toEqual([])
         }))
 
       it.effect("approves the order", () =>
@@ -99,7 +92,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
             await page.getByRole("link", { name: orderId }).click()
             await page.getByRole("heading", { level: 1, name: `Order ${orderId}` }).waitFor()
           })
-          expect(yield* checkPage(page, "order-detail")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "order-detail")).toEqual([])
           yield* Effect.promise(async () => {
             await page.getByRole("button", { name: "Approve order" }).click()
             await page.getByRole("status").getByText("The order is approved").waitFor()
@@ -109,7 +102,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
           const timeline = yield* Effect.promise(() => page.locator("#timeline").innerText())
           expect(timeline).toContain("Approved")
           expect(timeline).toContain("by Ada Admin")
-          expect(yield* checkPage(page, "order-approved")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "order-approved")).toEqual([])
         }))
 
       it.effect("downloads the PDF", () =>
@@ -132,7 +125,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
             await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "To-dos" }).click()
             await page.getByRole("heading", { level: 1, name: "To-dos" }).waitFor()
           })
-          expect(yield* checkPage(page, "todos")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "todos")).toEqual([])
           const note = "Filed on ECFS, confirmation 2026-0001"
           yield* Effect.promise(async () => {
             const todo = page.getByRole("article", { name: todoTitle })
@@ -147,7 +140,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
           expect(completed).toContain(todoTitle)
           expect(completed).toContain(note)
           expect(completed).toContain("Ada Admin")
-          expect(yield* checkPage(page, "todos-completed")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "todos-completed")).toEqual([])
         }))
 
       it.effect("dashboard chart matches orders", () =>
@@ -167,7 +160,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Ad
           for (const row of rows) expect(chart.get(row.status), row.status).toBe(row.count)
           const counted = new Set(rows.map((row) => row.status))
           for (const [status, count] of bars) if (!counted.has(status)) expect(count, status).toBe(0)
-          expect(yield* checkPage(page, "dashboard")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "dashboard")).toEqual([])
         }))
     })
   })

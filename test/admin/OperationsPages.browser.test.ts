@@ -48,24 +48,10 @@ const ScenarioLive = Layer.scoped(Scenario, Effect.gen(function*() {
   yield* makeEntry(planned.entryKey(frn)).Schedule(new ScheduleEntry({ entry: planned, carrierId: frn })).pipe(Effect.orDie)
   const order = yield* createOrder(base, "operations-browser")
   yield* payOrder(base, order)
-  const context = yield* Effect.acquireRelease(
-    Effect.promise(() => browser.newContext({ baseURL: base })),
-    (opened) => Effect.promise(() => opened.close())
-  )
-  const page = yield* Effect.promise(() => context.newPage())
+  const page = yield* AdminBrowser.openPage(browser, base)
   return { page, admin }
 })).pipe(Layer.provide(AdminBrowser.layer))
 
-/** Saves the page's screenshot and returns its serious or critical axe violations. */
-const checkPage = (page: Page, name: string) =>
-  Effect.zipRight(AdminBrowser.saveScreenshot(page, name), AdminBrowser.seriousViolations(page))
-
-/** Follows the console navigation link `name` and waits for the page's heading `heading`. */
-const openSection = (page: Page, name: string, heading: string) =>
-  Effect.promise(async () => {
-    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click()
-    await page.getByRole("heading", { level: 1, name: heading }).waitFor()
-  })
 
 // The live clock: TOTP codes follow the real date.
 layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Operations pages in Chromium", (it) => {
@@ -83,7 +69,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Op
             await page.getByRole("heading", { level: 1, name: "Carriers" }).waitFor()
           })
           expect(new URL(page.url()).pathname).toBe("/admin/carriers")
-          expect(yield* checkPage(page, "carriers")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "carriers")).toEqual([])
         }))
 
       it.effect("searches carriers by FRN", () =>
@@ -96,7 +82,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Op
           })
           const link = page.getByRole("link", { name: scriptName })
           expect(yield* Effect.promise(() => link.count())).toBe(1)
-          expect(yield* checkPage(page, "carriers-search")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "carriers-search")).toEqual([])
         }))
 
       it.effect("calendar shows the month", () =>
@@ -111,7 +97,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Op
           })
           const grid = yield* Effect.promise(() => page.getByRole("table", { name: "March 2030" }).innerText())
           expect(grid).toContain("CPNI certification")
-          expect(yield* checkPage(page, "carrier-calendar")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "carrier-calendar")).toEqual([])
         }))
 
       it.effect("waives an entry", () =>
@@ -126,14 +112,14 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Op
           const list = yield* Effect.promise(() => page.locator("#entries").innerText())
           expect(list).toContain(reason)
           expect(list).toContain("Waived")
-          expect(yield* checkPage(page, "carrier-waived")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "carrier-waived")).toEqual([])
         }))
 
       it.effect("checks Otelco's FRN", () =>
         Effect.gen(function*() {
           const { page } = yield* Scenario
-          yield* openSection(page, "FCC check", "FCC compliance check")
-          expect(yield* checkPage(page, "fcc-check-form")).toEqual([])
+          yield* AdminBrowser.followNavigation(page, "FCC check", "FCC compliance check")
+          expect(yield* AdminBrowser.checkPage(page, "fcc-check-form")).toEqual([])
           yield* Effect.promise(async () => {
             await page.getByLabel("FRN", { exact: true }).fill("0018538512")
             await page.getByLabel("Offers broadband internet access").selectOption("yes")
@@ -142,25 +128,25 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Op
           })
           const filer = yield* Effect.promise(() => page.getByRole("row", { name: /Form 499 filer status/ }).innerText())
           expect(filer).toContain("2025-04-01")
-          expect(yield* checkPage(page, "fcc-check")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "fcc-check")).toEqual([])
         }))
 
       it.effect("lists payments", () =>
         Effect.gen(function*() {
           const { page } = yield* Scenario
-          yield* openSection(page, "Payments", "Payments")
+          yield* AdminBrowser.followNavigation(page, "Payments", "Payments")
           const payments = yield* Effect.promise(() => page.getByRole("table", { name: "Payments, newest first" }).innerText())
           expect(payments).toContain("sandbox")
-          expect(yield* checkPage(page, "payments")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "payments")).toEqual([])
         }))
 
       it.effect("shows the cluster", () =>
         Effect.gen(function*() {
           const { page } = yield* Scenario
-          yield* openSection(page, "Cluster", "Cluster")
+          yield* AdminBrowser.followNavigation(page, "Cluster", "Cluster")
           const shards = yield* Effect.promise(() => page.getByRole("table", { name: /Locked shards/ }).innerText())
           expect(shards).toContain("default")
-          expect(yield* checkPage(page, "cluster")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "cluster")).toEqual([])
         }))
     })
   })

@@ -23,24 +23,10 @@ const ScenarioLive = Layer.scoped(Scenario, Effect.gen(function*() {
   const base = yield* baseUrl
   const browser = yield* AdminBrowser.AdminBrowser
   const admin = yield* createAdmin
-  const context = yield* Effect.acquireRelease(
-    Effect.promise(() => browser.newContext({ baseURL: base })),
-    (opened) => Effect.promise(() => opened.close())
-  )
-  const page = yield* Effect.promise(() => context.newPage())
+  const page = yield* AdminBrowser.openPage(browser, base)
   return { page, admin }
 })).pipe(Layer.provide(AdminBrowser.layer))
 
-/** Saves the page's screenshot and returns its serious or critical axe violations. */
-const checkPage = (page: Page, name: string) =>
-  Effect.zipRight(AdminBrowser.saveScreenshot(page, name), AdminBrowser.seriousViolations(page))
-
-/** Follows the console navigation link `name` and waits for the page's heading `heading`. */
-const navigate = (page: Page, name: string, heading: string) =>
-  Effect.promise(async () => {
-    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click()
-    await page.getByRole("heading", { level: 1, name: heading }).waitFor()
-  })
 
 // The live clock: TOTP codes follow the real time.
 layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("Staff pages in Chromium", (it) => {
@@ -57,10 +43,10 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("St
             await page.getByRole("button", { name: "Sign in" }).click()
             await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor()
           })
-          yield* navigate(page, "Staff", "Staff")
+          yield* AdminBrowser.followNavigation(page, "Staff", "Staff")
           const table = yield* Effect.promise(() => page.locator("#staff-accounts").innerText())
           expect(table).toContain(admin.email)
-          expect(yield* checkPage(page, "staff-accounts")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "staff-accounts")).toEqual([])
         }))
 
       it.effect("creates an account", () =>
@@ -77,8 +63,8 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("St
           const secret = yield* Effect.promise(() => page.locator("#totp-secret").innerText())
           expect(password.length).toBeGreaterThan(10)
           expect(secret).toMatch(/^[A-Z2-7]{32}$/)
-          expect(yield* checkPage(page, "staff-account-created")).toEqual([])
-          yield* navigate(page, "Staff", "Staff")
+          expect(yield* AdminBrowser.checkPage(page, "staff-account-created")).toEqual([])
+          yield* AdminBrowser.followNavigation(page, "Staff", "Staff")
           const table = yield* Effect.promise(() => page.locator("#staff-accounts").innerText())
           expect(table).toContain("finance@example.com")
           expect(table).not.toContain(password)
@@ -87,10 +73,10 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("St
       it.effect("account page loads", () =>
         Effect.gen(function*() {
           const { page, admin } = yield* Scenario
-          yield* navigate(page, "Your account", "Your account")
+          yield* AdminBrowser.followNavigation(page, "Your account", "Your account")
           const facts = yield* Effect.promise(() => page.locator("#account-facts").innerText())
           expect(facts).toContain(admin.email)
-          expect(yield* checkPage(page, "account")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "account")).toEqual([])
         }))
 
       it.effect("creates and revokes a key", () =>
@@ -103,7 +89,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("St
           })
           const key = yield* Effect.promise(() => page.locator("#api-key").innerText())
           expect(key).toMatch(/^psk_/)
-          expect(yield* checkPage(page, "account-key-created")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "account-key-created")).toEqual([])
           yield* Effect.promise(async () => {
             await page.getByRole("link", { name: "Back to your account" }).click()
             await page.getByRole("heading", { level: 1, name: "Your account" }).waitFor()
@@ -113,7 +99,7 @@ layer(Platform.layer, { excludeTestServices: true, timeout: "180 seconds" })("St
           const keys = yield* Effect.promise(() => page.locator("#api-keys").innerText())
           expect(keys).toContain("Revoked")
           expect(keys).not.toContain(key)
-          expect(yield* checkPage(page, "account-key-revoked")).toEqual([])
+          expect(yield* AdminBrowser.checkPage(page, "account-key-revoked")).toEqual([])
         }))
     })
   })

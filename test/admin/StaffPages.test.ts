@@ -11,16 +11,14 @@ import * as StaffAccounts from "@pw/staff/StaffAccounts"
 import { Context, Effect, Layer } from "effect"
 import * as Platform from "../support/InProcessPlatform.ts"
 import {
-  baseUrl,
-  createAdmin,
   createOrder,
   createReviewer,
   payOrder,
-  reviewerPassword,
   type TestAccount,
   totpNow
 } from "./support/AdminFixtures.ts"
 import { type ConsoleSession, postSignIn, send, signIn } from "./support/AdminHttp.ts"
+import { signedInAdminAndReviewer } from "./support/ConsoleSessions.ts"
 
 /** The server's base URL, the admin's account and a signed-in admin and reviewer, set up once for the file. */
 class Console extends Context.Tag("StaffPagesTest/Console")<Console, {
@@ -30,15 +28,8 @@ class Console extends Context.Tag("StaffPagesTest/Console")<Console, {
   readonly reviewer: ConsoleSession
 }>() {}
 
-const ConsoleLive = Layer.effect(Console, Effect.gen(function*() {
-  const base = yield* baseUrl
-  const adminAccount = yield* createAdmin
-  const reviewerAccount = yield* createReviewer(adminAccount.id, "reviewer@example.com", "Rita Reviewer")
-  const admin = yield* Effect.promise(() =>
-    signIn(base, { email: adminAccount.email, password: adminAccount.password, totp: totpNow(adminAccount.totpSecret ?? "") }))
-  const reviewer = yield* Effect.promise(() => signIn(base, { email: reviewerAccount.email, password: reviewerPassword }))
-  return { base, adminAccount, admin, reviewer }
-}))
+const ConsoleLive = Layer.effect(Console, Effect.map(signedInAdminAndReviewer, ({ base, adminAccount, admin, reviewer }) =>
+  ({ base, adminAccount, admin, reviewer })))
 
 const http = (method: "GET" | "POST", path: string, options: Parameters<typeof send>[3] = {}) =>
   Effect.flatMap(Console, ({ base }) => Effect.promise(() => send(base, method, path, options)))

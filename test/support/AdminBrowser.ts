@@ -47,3 +47,23 @@ export const seriousViolations = (page: Page) =>
       .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
       .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`)
   })
+
+/** Opens a page in a new browser context on `baseURL`; the context closes with the scope. */
+export const openPage = (browser: Browser, baseURL: string, options: { readonly acceptDownloads?: boolean } = {}) =>
+  Effect.gen(function*() {
+    const context = yield* Effect.acquireRelease(
+      Effect.promise(() => browser.newContext({ baseURL, acceptDownloads: options.acceptDownloads ?? false })),
+      (opened) => Effect.promise(() => opened.close())
+    )
+    return yield* Effect.promise(() => context.newPage())
+  })
+
+/** Saves the page's screenshot as `name` and returns its serious or critical axe violations. */
+export const checkPage = (page: Page, name: string) => Effect.zipRight(saveScreenshot(page, name), seriousViolations(page))
+
+/** Follows the console navigation link `name` and waits for the page's heading `heading`. */
+export const followNavigation = (page: Page, name: string, heading: string) =>
+  Effect.promise(async () => {
+    await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name, exact: true }).click()
+    await page.getByRole("heading", { level: 1, name: heading }).waitFor()
+  })
