@@ -5,7 +5,7 @@
 import { Frn } from "@pw/domain/Carrier"
 import { Schema } from "effect"
 
-/** What to draw. */
+/** The options of a draw. */
 export interface FrnSequenceOptions {
   /** FRNs of the loaded Form 499 filers; must not be empty. */
   readonly loaded: ReadonlyArray<Frn>

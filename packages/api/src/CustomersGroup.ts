@@ -1,5 +1,5 @@
 /**
- * Customers and their API keys, managed by staff. A customer sees the orders
+ * Customers and their API keys, managed by staff. A customer reads the orders
  * and compliance calendars of its carriers through the MCP server, which it
  * reaches with an API key.
  */

@@ -24,7 +24,7 @@ export interface RunningPostmaster {
   readonly port: number
 }
 
-/** Whether a process with `pid` exists. EPERM means it exists under another user, such as `postgres` under root. */
+/** Returns whether a process with `pid` exists. EPERM means it exists under another user, such as `postgres` under root. */
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)

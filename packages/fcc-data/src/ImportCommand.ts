@@ -56,7 +56,7 @@ const parseCommandLine = Effect.gen(function*() {
   return { dataset: known, files, asOf, frn }
 })
 
-/** The line printed for a file that could not be imported: its path, the row when known, and why. */
+/** Formats the line printed for a file that could not be imported: its path, the row when known, and why. */
 const unreadableLine = (error: FileUnreadable): string => {
   const row = error.row === undefined ? "" : `row ${error.row}`
   if (error.message.startsWith(error.file)) return row === "" ? error.message : `${error.message} (${row})`

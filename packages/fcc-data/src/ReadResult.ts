@@ -1,6 +1,6 @@
 /**
- * What a reader yields for each row or page: the record, or why the row was
- * skipped. A reader fails with {@link FileUnreadable} only when the file as a
+ * The result a reader yields for each row or page: the record, or the
+ * reason the row was skipped. A reader fails with {@link FileUnreadable} only when the file as a
  * whole cannot be read, and then the import changes nothing.
  */
 import { Schema } from "effect"

@@ -1,9 +1,9 @@
 /**
  * Streaming of the rows of an XLSX workbook's first worksheet. The archive
- * is checked whole first (`checkZipArchive`), then read by offset: the
- * shared-strings entry is read into memory before the worksheet entry is
- * streamed through htmlparser2's XML mode, whatever their order in the file (the
- * FCC's export stores the worksheet first). Memory use is bounded by the
+ * is checked whole first (`checkZipArchive`) and then read by offset. The
+ * shared strings are read into memory before the worksheet is streamed
+ * through htmlparser2's XML mode, whatever their order in the file, because
+ * the FCC's export stores the worksheet first. Memory use is bounded by the
  * shared-strings table plus the rows of one decompressed chunk.
  */
 import { Effect, Option, Stream } from "effect"
@@ -29,7 +29,7 @@ export interface OpenedSheet {
   readonly rest: Stream.Stream<SheetRow, FileUnreadable>
 }
 
-/** The decompressed text of an entry, chunk by chunk. */
+/** Yields the decompressed text of an entry, chunk by chunk. */
 async function* entryText(path: string, entry: ZipEntry): AsyncGenerator<string> {
   if (entry.compressedSize === 0) return
   const raw = createReadStream(path, { start: entry.dataStart, end: entry.dataStart + entry.compressedSize - 1 })
@@ -73,7 +73,7 @@ const readSharedStrings = async (path: string, entry: ZipEntry | undefined): Pro
   return strings
 }
 
-/** The 1-based column number of a cell reference such as `BA12`. */
+/** Returns the 1-based column number of a cell reference such as `BA12`. */
 const columnOf = (reference: string): number => {
   let column = 0
   for (const character of reference) {
@@ -139,7 +139,7 @@ async function* sheetRows(path: string, entry: ZipEntry, strings: ReadonlyArray<
   }
 }
 
-/** The value of a cell of type `type` (the `t` attribute) written as `text`. */
+/** Returns the value of a cell of type `type` (the `t` attribute) written as `text`. */
 const cellValue = (type: string, text: string, strings: ReadonlyArray<string>): CellData | undefined => {
   switch (type) {
     case "s":

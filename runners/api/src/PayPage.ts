@@ -38,7 +38,7 @@ const amountRow = (label: string, cents: number): string =>
   `<tr><th scope="row" colspan="2">${escapeHtml(label)}</th><td class="amount">${escapeHtml(formatUsd(cents))}</td></tr>`
 
 /**
- * The page of `order`. While it is `awaiting_payment` the page has a form
+ * Renders the page of `order`. While it is `awaiting_payment` the page has a form
  * that posts `token` back to `pay`, relative to the page's own URL, so the
  * form works under any public base URL.
  */

@@ -63,7 +63,7 @@ export const bdcFinding = (answers: BdcAnswers, today: LocalDate, calendar: Chec
       explanation: `Whether the carrier files depends on what it offers; answer the broadband question first. The next filing is due ${nextDue}.`,
       questions: [
         asked("broadband", broadbandQuestion, undefined),
-        // A voice answer given first is kept and shown, so it is not lost.
+        // A voice reply sent before the broadband one is kept and shown.
         ...(answers.voice === undefined ? [] : [asked("voice", voiceQuestion, answers.voice)])
       ]
     })

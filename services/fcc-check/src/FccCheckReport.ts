@@ -14,7 +14,7 @@ import { Schema } from "effect"
  * - `ok`: the data shows the obligation met;
  * - `action_needed`: on record, but a filing is due or overdue;
  * - `missing`: the data shows it absent (the red light);
- * - `unknown`: no data can tell; the explanation says why;
+ * - `unknown`: no data can tell, and the explanation gives the reason;
  * - `question`: the answer depends on what the carrier offers; `questions` asks;
  * - `not_applicable`: the obligation does not apply to this carrier.
  */

@@ -12,13 +12,13 @@ export const formatUsd = (cents: number): string => {
   return `${cents < 0 ? "-" : ""}$${grouped}.${fraction}`
 }
 
-/** A time as `2026-12-07 14:03 UTC`. */
+/** Formats a time as `2026-12-07 14:03 UTC`. */
 export const formatTime = (time: Date | DateTime.DateTime): string => {
   const date = time instanceof Date ? time : DateTime.toDate(time)
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`
 }
 
-/** An order or to-do status such as `awaiting_review` as `Awaiting review`. */
+/** Formats an order or to-do status such as `awaiting_review` as `Awaiting review`. */
 export const formatStatus = (status: string): string => {
   const words = status.replaceAll("_", " ")
   return words.charAt(0).toUpperCase() + words.slice(1)

@@ -137,7 +137,7 @@ export const readForm = Effect.fn("AdminSession.readForm")(function*() {
 
 /**
  * A form POST route: requires a session, reads the URL-encoded body and
- * checks its CSRF token before `handler` sees the fields. A missing or wrong
+ * checks its CSRF token before `handler` receives the fields. A missing or wrong
  * token gets the 403 page and `handler` does not run.
  */
 export const formPost = <E, R>(

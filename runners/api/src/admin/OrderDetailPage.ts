@@ -137,7 +137,7 @@ const actionsSection = (order: OrderView, session: StaffSessions.StaffSession): 
 ${forms.length === 0 ? "<p>No review action applies to this order for your role.</p>" : `<div class="actions">${forms.join("\n")}</div>`}`
 }
 
-/** Who took the step, from the audit data fields that name a person. */
+/** Returns who took the step, from the audit data fields that name a person. */
 const actorOf = (data: Readonly<Record<string, unknown>>): string | undefined => {
   for (const key of ["approvedBy", "staffName", "actorName", "actorId", "completedBy"]) {
     const value = data[key]

@@ -1,5 +1,5 @@
 /**
- * Reads of the console's order pages that the Order entity does not answer:
+ * Reads of the console's order pages that the Order entity does not serve:
  * the queue across orders, an order's audit timeline and its refunds.
  */
 import { SqlClient } from "@effect/sql"

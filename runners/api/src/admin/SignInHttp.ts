@@ -88,7 +88,7 @@ const clientAddress = (request: HttpServerRequest.HttpServerRequest, trustForwar
  * POST /admin/sign-in: checks the double-submit token, signs in with
  * `StaffSignIn.signIn`, sets the session cookie and redirects (303) to `next`.
  * A failure re-renders the form with the sign-in's message, which never
- * tells whether the e-mail has an account. A lockout gets 429 with
+ * reveals whether the e-mail has an account. A lockout gets 429 with
  * `Retry-After`. `trustForwardedFor` is `PW_TRUST_FORWARDED_FOR`, which
  * decides the client address the lockout counts.
  */

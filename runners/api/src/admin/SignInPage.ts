@@ -13,7 +13,7 @@ export interface SignInForm {
   readonly next: string
   /** The e-mail typed before, kept after a failed attempt. */
   readonly email?: string
-  /** Why the last attempt failed. */
+  /** The reason the last attempt failed. */
   readonly error?: string
 }
 
