@@ -2,17 +2,20 @@
  * The platform's PostgreSQL connection: an external server from DATABASE_URL,
  * or else an embedded server, with migrations applied before first use.
  */
+import { createRequire } from "node:module"
 import { NodeFileSystem } from "@effect/platform-node"
 import type { SqlClient, SqlError } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
 import { Config, type ConfigError, Context, Effect, Layer, Option, Redacted } from "effect"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import * as EmbeddedPostgres from "./EmbeddedPostgres.ts"
 import * as Migrator from "./Migrator.ts"
 
 /** Migrations shipped with this package: `packages/db/migrations`. */
-export const defaultMigrationsDirectory = fileURLToPath(new URL("../migrations", import.meta.url))
+export const defaultMigrationsDirectory = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("@pw/db/package.json")),
+  "migrations"
+)
 
 /** Settings read from the environment by {@link DatabaseConfig.layer}. */
 export const config = Config.all({

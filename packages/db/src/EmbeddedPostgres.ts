@@ -2,17 +2,18 @@
  * A PostgreSQL server for development and tests. `embedded-server.mjs` runs it
  * in a child process of its own, and the scope that started it stops it.
  */
+import { createRequire } from "node:module"
 import { type ChildProcessByStdio, spawn } from "node:child_process"
 import * as path from "node:path"
 import * as readline from "node:readline"
 import type { Readable, Writable } from "node:stream"
-import { fileURLToPath } from "node:url"
 import { Context, Deferred, Duration, Effect, Either, Exit, Layer, Option, Redacted, Runtime, Schema } from "effect"
 
 /** The only address the embedded server listens on. */
 export const host = "127.0.0.1"
 
-const serverScript = fileURLToPath(new URL("./embedded-server.mjs", import.meta.url))
+/** The server script, resolved through the package so that bundled programs find it too. */
+const serverScript = path.join(path.dirname(createRequire(import.meta.url).resolve("@pw/db/package.json")), "src/embedded-server.mjs")
 
 /** Lines of server output kept for error messages. */
 const outputTailLines = 40

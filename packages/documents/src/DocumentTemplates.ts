@@ -3,10 +3,10 @@
  * under `PW_TEMPLATES_DIR`, input schema and value mapping, and
  * `renderTemplate`, which validates input and fills the DOCX.
  */
+import { createRequire } from "node:module"
 import { Config, Effect, Schema } from "effect"
 import { readFile } from "node:fs/promises"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
 import type { TemplateValues } from "./DocumentTemplate.ts"
 import * as DocxTemplate from "./DocxTemplate.ts"
 import type { TemplateDataInvalid } from "./TemplateDataInvalid.ts"
@@ -62,7 +62,7 @@ export const documentTemplates = {
 /** Folder holding the templates, `<slug>/template.docx` each; defaults to the repository's `templates/`. */
 export const TemplatesDirectory = Config.string("PW_TEMPLATES_DIR").pipe(
   Config.withDescription("Folder holding the document templates, one <slug>/template.docx each"),
-  Config.withDefault(fileURLToPath(new URL("../../../templates", import.meta.url)))
+  Config.withDefault(Path.join(Path.dirname(createRequire(import.meta.url).resolve("@pw/documents/package.json")), "../../templates"))
 )
 
 /** A template's DOCX file could not be read. */

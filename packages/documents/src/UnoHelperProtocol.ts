@@ -4,11 +4,15 @@
  * requests on the helper's stdin, a "ready" line and replies on its stdout.
  * Change both files together.
  */
+import { createRequire } from "node:module"
 import * as Path from "node:path"
 import { Schema } from "effect"
 
 /** Path of the helper script, run with a Python that has the UNO bridge. */
-export const helperScriptPath = Path.resolve(import.meta.dirname, "../uno/convert_server.py")
+export const helperScriptPath = Path.join(
+  Path.dirname(createRequire(import.meta.url).resolve("@pw/documents/package.json")),
+  "uno/convert_server.py"
+)
 
 /** Command-line arguments of the helper. */
 export const helperArguments = (options: {

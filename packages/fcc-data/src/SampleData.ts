@@ -3,15 +3,15 @@
  * embedded platform's start while no FCC data has ever been imported, so
  * that the compliance check has data on a fresh machine.
  */
+import { createRequire } from "node:module"
 import { SqlClient } from "@effect/sql"
 import { Config, Effect, Layer } from "effect"
 import { readdir } from "node:fs/promises"
-import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { dirname, join } from "node:path"
 import * as FccImport from "./FccImport.ts"
 
 /** Folder of the bundled samples. */
-export const samplesDirectory = fileURLToPath(new URL("../samples/", import.meta.url))
+export const samplesDirectory = join(dirname(createRequire(import.meta.url).resolve("@pw/fcc-data/package.json")), "samples")
 
 /** The date the samples describe (approximate; see the samples' README). */
 export const samplesAsOf = "2026-06-01"

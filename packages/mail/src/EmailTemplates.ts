@@ -5,11 +5,11 @@
  * and parsed once, when the layer starts, so a broken template stops start-up
  * rather than a send.
  */
+import { createRequire } from "node:module"
 import { formatDecimal } from "@pw/domain/Money"
 import { Config, type ConfigError, Context, Effect, Layer, Schema } from "effect"
 import { readFile } from "node:fs/promises"
 import * as path from "node:path"
-import { fileURLToPath } from "node:url"
 import { type Notification, type NotificationKind, notificationKinds, orderIdOf, reminderDelay } from "./Notification.ts"
 import * as Template from "./Template.ts"
 
@@ -31,7 +31,7 @@ export class EmailTemplateError extends Schema.TaggedError<EmailTemplateError>()
 /** Folder of the document templates. The e-mail templates are in its `email` subfolder. */
 export const TemplatesDirectory = Config.string("PW_TEMPLATES_DIR").pipe(
   Config.withDescription("Folder holding the document templates; the e-mail templates are in its email subfolder"),
-  Config.withDefault(fileURLToPath(new URL("../../../templates", import.meta.url)))
+  Config.withDefault(path.join(path.dirname(createRequire(import.meta.url).resolve("@pw/mail/package.json")), "../../templates"))
 )
 
 /**

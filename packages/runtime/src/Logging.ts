@@ -3,14 +3,17 @@
  */
 import { Config, Effect, Layer, Logger, LogLevel } from "effect"
 
+/** A log format: `pretty` for a terminal, `json` or `logfmt` (one line per entry) for log collectors. */
+export type LogFormat = "pretty" | "json" | "logfmt"
+
 /**
- * Replaces the default logger: `pretty` for a terminal, `json` or `logfmt`
- * (one line per entry, annotations as fields) for log collectors.
+ * Replaces the default logger with `PW_LOG_FORMAT`, or `defaultFormat` when
+ * the variable is unset. `json` and `logfmt` write annotations as fields.
  */
-export const layer = Layer.unwrapEffect(Effect.gen(function*() {
+export const layerWithDefault = (defaultFormat: LogFormat) => Layer.unwrapEffect(Effect.gen(function*() {
   const format = yield* Config.literal("pretty", "json", "logfmt")("PW_LOG_FORMAT").pipe(
     Config.withDescription("Log format: pretty, json or logfmt"),
-    Config.withDefault("pretty")
+    Config.withDefault(defaultFormat)
   )
   const level = yield* Config.logLevel("PW_LOG_LEVEL").pipe(
     Config.withDescription("Lowest level logged: All, Trace, Debug, Info, Warn, Error, Fatal or Off"),
@@ -19,3 +22,6 @@ export const layer = Layer.unwrapEffect(Effect.gen(function*() {
   const logger = format === "json" ? Logger.json : format === "logfmt" ? Logger.logFmt : Logger.pretty
   return Layer.merge(logger, Logger.minimumLogLevel(level))
 }).pipe(Effect.orDie))
+
+/** The logger of `PW_LOG_FORMAT`, `pretty` when unset. */
+export const layer = layerWithDefault("pretty")

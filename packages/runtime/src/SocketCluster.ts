@@ -17,13 +17,15 @@ import {
 import { NodeClusterSocket } from "@effect/platform-node"
 import { RpcSerialization } from "@effect/rpc"
 import { Config, Effect, Layer, Option, Schedule } from "effect"
+import * as ClusterSettings from "./ClusterSettings.ts"
 import { shardGroups } from "./SingleProcessCluster.ts"
 
 /**
- * The address a runner process listens on for other runners, and the shard
- * groups it hosts unless `PW_SHARD_GROUPS` names others.
+ * The address a runner process listens on for other runners. The shard
+ * groups come from the runner program, never from the environment, so a
+ * runner cannot take shards of entities it does not host.
  */
-export const RunnerConfig = (defaultShardGroups: ReadonlyArray<typeof shardGroups[number]>) => Config.all({
+export const RunnerConfig = Config.all({
   host: Config.string("PW_RUNNER_HOST").pipe(
     Config.withDescription("Address other runners reach this runner on"),
     Config.withDefault("127.0.0.1")
@@ -31,10 +33,6 @@ export const RunnerConfig = (defaultShardGroups: ReadonlyArray<typeof shardGroup
   port: Config.port("PW_RUNNER_PORT").pipe(
     Config.withDescription("TCP port for messages between runners"),
     Config.withDefault(34431)
-  ),
-  shardGroups: Config.array(Config.literal(...shardGroups)(), "PW_SHARD_GROUPS").pipe(
-    Config.withDescription("Comma-separated shard groups this runner hosts: default, docserver"),
-    Config.withDefault([...defaultShardGroups])
   )
 })
 
@@ -51,38 +49,46 @@ const storage = Layer.provideMerge(
 )
 
 /**
- * Sharding for a runner process hosting `PW_SHARD_GROUPS` (default
- * `defaultShardGroups`), listening on `PW_RUNNER_HOST:PW_RUNNER_PORT`, with
- * the workflow engine. Configuration is explicit so that stray `HOST` or
+ * Sharding for a runner process hosting `groups`, listening on
+ * `PW_RUNNER_HOST:PW_RUNNER_PORT`, with the workflow engine and the
+ * `PW_CLUSTER_*` timings. Configuration is explicit so that stray `HOST` or
  * `PORT` variables cannot move a runner.
  */
-export const runnerLayer = (defaultShardGroups: ReadonlyArray<typeof shardGroups[number]>) =>
-  Layer.unwrapEffect(Effect.map(RunnerConfig(defaultShardGroups), (config) => {
-  const address = RunnerAddress.make(config.host, config.port)
-  return ClusterWorkflowEngine.layer.pipe(
-    Layer.provideMerge(SocketRunner.layer),
-    Layer.provide(RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc))),
-    Layer.provide([NodeClusterSocket.layerSocketServer, NodeClusterSocket.layerClientProtocol]),
+export const runnerLayer = (groups: ReadonlyArray<typeof shardGroups[number]>) =>
+  Layer.unwrapEffect(Effect.gen(function*() {
+    const runner = yield* RunnerConfig
+    const settings = yield* ClusterSettings.config
+    const address = RunnerAddress.make(runner.host, runner.port)
+    return ClusterWorkflowEngine.layer.pipe(
+      Layer.provideMerge(SocketRunner.layer),
+      Layer.provide(RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc))),
+      Layer.provide([NodeClusterSocket.layerSocketServer, NodeClusterSocket.layerClientProtocol]),
+      Layer.provideMerge(storage),
+      Layer.provide(ShardingConfig.layer({
+        ...ClusterSettings.toShardingConfig(settings),
+        runnerAddress: Option.some(address),
+        runnerListenAddress: Option.some(address),
+        availableShardGroups: shardGroups,
+        assignedShardGroups: groups
+      })),
+      Layer.provide(RpcSerialization.layerMsgPack)
+    )
+  }))
+
+/**
+ * Sharding for a front end that only sends messages and hosts no shards,
+ * with the same `PW_CLUSTER_*` timings as the runners.
+ */
+export const clientLayer = Layer.unwrapEffect(Effect.map(ClusterSettings.config, (settings) =>
+  SocketRunner.layerClientOnly.pipe(
+    Layer.provide(NodeClusterSocket.layerClientProtocol),
     Layer.provideMerge(storage),
     Layer.provide(ShardingConfig.layer({
-      runnerAddress: Option.some(address),
-      runnerListenAddress: Option.some(address),
+      ...ClusterSettings.toShardingConfig(settings),
+      runnerAddress: Option.none(),
       availableShardGroups: shardGroups,
-      assignedShardGroups: config.shardGroups,
-      entityMessagePollInterval: "2 seconds"
+      assignedShardGroups: []
     })),
     Layer.provide(RpcSerialization.layerMsgPack)
   )
-  }))
-
-/** Sharding for a front end that only sends messages and hosts no shards. */
-export const clientLayer = SocketRunner.layerClientOnly.pipe(
-  Layer.provide(NodeClusterSocket.layerClientProtocol),
-  Layer.provideMerge(storage),
-  Layer.provide(ShardingConfig.layer({
-    runnerAddress: Option.none(),
-    availableShardGroups: shardGroups,
-    assignedShardGroups: []
-  })),
-  Layer.provide(RpcSerialization.layerMsgPack)
-)
+))

@@ -5,6 +5,7 @@
  * app. Every route except the sign-in form and the static assets needs a
  * staff session (see `AdminSession.ts`).
  */
+import * as path from "node:path"
 import { HttpApiBuilder, type HttpRouter, HttpServerResponse } from "@effect/platform"
 import type { Sharding } from "@effect/cluster"
 import type { SqlClient } from "@effect/sql"
@@ -14,7 +15,6 @@ import { TodoStore } from "@pw/staff/TodoStore"
 import type { ObjectStore } from "@pw/storage/ObjectStore"
 import { Cause, Effect, Layer } from "effect"
 import { createRequire } from "node:module"
-import { fileURLToPath } from "node:url"
 import { PublicRateLimitConfig } from "../PublicRateLimit.ts"
 import { renderMessagePage } from "./AdminLayout.ts"
 import { apiNotFound, dashboardJson, showDashboard, showNotFound } from "./AdminPages.ts"
@@ -39,7 +39,10 @@ export type ConsoleRoute = <E, R>(
 
 /** htmx from its npm package, resolved rather than copied so it follows the locked version. */
 const htmxPath = createRequire(import.meta.url).resolve("htmx.org/dist/htmx.min.js")
-const stylesheetPath = fileURLToPath(new URL("./assets/admin.css", import.meta.url))
+const stylesheetPath = path.join(
+  path.dirname(createRequire(import.meta.url).resolve("@pw/api-runner/package.json")),
+  "src/admin/assets/admin.css"
+)
 
 const asset = (path: string, contentType: string) =>
   HttpServerResponse.file(path, { contentType, headers: { "cache-control": "public, max-age=300", "x-content-type-options": "nosniff" } })
