@@ -3,7 +3,7 @@
  * Installs what the platform needs and is missing: the npm packages (when
  * node_modules is absent or older than package-lock.json) and the Debian
  * packages LibreOffice, its Python UNO bridge and fonts, plus poppler-utils,
- * OpenStack Swift, memcached and Chromium for the tests. As root it installs
+ * OpenStack Swift, memcached, Chromium, Ansible and systemd-analyze for the tests. As root it installs
  * them with apt-get; otherwise it prints the exact command and exits 1.
  *
  * Usage: node infra/setup/setup.mjs [--with-tests]
@@ -59,7 +59,11 @@ const systemPackages = [
         { name: "swift-object", present: () => onPath("swift-object-server") },
         { name: "memcached", present: () => existsSync("/usr/bin/memcached") },
         // The admin console's browser tests drive Debian's Chromium with Playwright.
-        { name: "chromium", present: () => existsSync("/usr/bin/chromium") }
+        { name: "chromium", present: () => existsSync("/usr/bin/chromium") },
+        // The infrastructure tests lint and run the Ansible playbooks and verify the systemd units.
+        { name: "ansible", present: () => existsSync("/usr/bin/ansible-playbook") },
+        { name: "ansible-lint", present: () => existsSync("/usr/bin/ansible-lint") },
+        { name: "systemd", present: () => existsSync("/usr/bin/systemd-analyze") }
       ]
     : [])
 ]

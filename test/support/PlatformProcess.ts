@@ -14,7 +14,7 @@ const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url))
  * folder on first use. Its `.bin` wrapper runs Deno as a child and would not
  * pass a signal on to it.
  */
-const denoBinary = (): string => {
+export const denoBinary = (): string => {
   const install = createRequire(import.meta.url)("deno/install_api.cjs") as { readonly runInstall: () => string }
   return install.runInstall()
 }
@@ -53,6 +53,8 @@ export const eventually = async <A>(
 /** A running platform process. */
 export interface PlatformProcess {
   readonly baseUrl: string
+  /** Base URL of the runner's operations endpoints (`/healthz`, `/readyz`, `/metrics`). */
+  readonly opsUrl: string
   readonly child: ChildProcess
   /** Everything the process printed so far. */
   readonly output: () => string
@@ -78,12 +80,19 @@ export const startProcess = async (
   options: { readonly servesHttp?: boolean; readonly runtime?: "node" | "deno" } = {}
 ): Promise<PlatformProcess> => {
   const port = await freePort()
+  const opsPort = await freePort()
   const [command, ...runtimeArguments] = options.runtime === "deno"
     ? [denoBinary(), "run", "--allow-all", "--node-modules-dir=manual"]
     : [process.execPath, "--import", "tsx"]
   const child = spawn(command, [...runtimeArguments, entry], {
     cwd: repositoryRoot,
-    env: { ...process.env, ...env, PW_HTTP_HOST: "127.0.0.1", PW_HTTP_PORT: String(port) },
+    env: {
+      ...process.env,
+      PW_OPS_PORT: String(opsPort),
+      ...env,
+      PW_HTTP_HOST: "127.0.0.1",
+      PW_HTTP_PORT: String(port)
+    },
     stdio: ["ignore", "pipe", "pipe"]
   })
   let output = ""
@@ -93,6 +102,7 @@ export const startProcess = async (
 
   const platform: PlatformProcess = {
     baseUrl,
+    opsUrl: `http://127.0.0.1:${env.PW_OPS_PORT ?? opsPort}`,
     child,
     output: () => output,
     kill9: async () => {

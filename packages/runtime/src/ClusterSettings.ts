@@ -1,7 +1,7 @@
 /**
  * Timings of the cluster across processes, read from `PW_CLUSTER_*`
  * variables. Every process of one cluster must use the same values, and one
- * PostgreSQL database holds exactly one cluster.
+ * PostgreSQL database contains exactly one cluster.
  */
 import type { ShardingConfig } from "@effect/cluster"
 import { Config, ConfigError, Duration, Effect, Either } from "effect"
@@ -24,17 +24,19 @@ const duration = (name: string, description: string, fallback: Duration.Duration
   Config.duration(name).pipe(Config.withDescription(description), Config.withDefault(Duration.decode(fallback)))
 
 /**
- * Reads the settings. Failover takes about one health check, one ping
- * timeout and one assignment refresh; with the defaults that is a few
- * seconds. A lock expiration of less than twice the refresh interval would
- * let a busy but live runner lose its shards, so it is rejected.
+ * The settings. After a runner dies, failover takes about one health check,
+ * five pings 500 ms apart (fixed in @effect/cluster 0.60) and one assignment
+ * refresh. When the dead runner ran the health check itself, its heartbeat
+ * must first age past the lock expiration. A lock expiration of less than
+ * twice the refresh interval would let a busy but live runner lose its
+ * shards, so it is rejected.
  */
 export const config: Config.Config<ClusterSettings> = Config.all({
   lockRefresh: duration("PW_CLUSTER_LOCK_REFRESH", "Interval at which a runner renews its shard locks", "2 seconds"),
   lockExpiration: duration(
     "PW_CLUSTER_LOCK_EXPIRATION",
     "Age after which an unrenewed shard lock is free; at least twice PW_CLUSTER_LOCK_REFRESH",
-    "8 seconds"
+    "6 seconds"
   ),
   assignmentRefresh: duration(
     "PW_CLUSTER_ASSIGNMENT_REFRESH",

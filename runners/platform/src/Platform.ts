@@ -10,6 +10,7 @@ import { DocumentConverterRunnerLive } from "@pw/document-converter/DocumentConv
 import * as FccSampleData from "@pw/fcc-data/SampleData"
 import { FulfilmentLive } from "@pw/fulfilment/FulfilmentLive"
 import { OrderLive } from "@pw/order/OrderLive"
+import * as ClusterRetention from "@pw/runtime/ClusterRetention"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
 import { ObjectStore } from "@pw/storage/ObjectStore"
 import * as HttpServer from "@pw/api-runner/HttpServer"
@@ -20,7 +21,11 @@ import * as Payments from "@pw/payments/Payments"
 import * as OutboxDispatcher from "@pw/mail/OutboxDispatcher"
 import { Layer } from "effect"
 
-/** Entities and workflows of the `default` and `docserver` shard groups, the e-mail outbox's sender, and the FCC sample data. */
+/**
+ * Entities and workflows of the `default` and `docserver` shard groups, the
+ * e-mail outbox's sender, the cluster message retention job, and the FCC
+ * sample data.
+ */
 export const EntitiesLive = Layer.mergeAll(
   OrderLive.pipe(
     Layer.provide(FulfilmentLive),
@@ -32,6 +37,7 @@ export const EntitiesLive = Layer.mergeAll(
   ComplianceEntryRulesLive,
   DocumentConverterRunnerLive,
   CpniCertificationLive,
+  ClusterRetention.layer,
   FccSampleData.layer
 )
 

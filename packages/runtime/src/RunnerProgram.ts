@@ -1,0 +1,98 @@
+/**
+ * The main function of every runner process: JSON logs unless a terminal is
+ * attached, tracing when an OpenTelemetry exporter is configured, the
+ * operations endpoints (`/healthz`, `/readyz`, `/metrics`), the database
+ * and the cluster. SIGTERM and SIGINT close the program's layers in reverse
+ * order, so a runner stops answering ready, finishes or interrupts its
+ * entities, releases its shard locks and unregisters before it exits.
+ */
+import type { Sharding } from "@effect/cluster"
+import { MessageStorage } from "@effect/cluster"
+import { NodeRuntime } from "@effect/platform-node"
+import { SqlClient } from "@effect/sql"
+import type { WorkflowEngine } from "@effect/workflow"
+import * as Database from "@pw/db/Database"
+import { Effect, Layer } from "effect"
+import * as Logging from "./Logging.ts"
+import * as OpsServer from "./OpsServer.ts"
+import type { shardGroups } from "./SingleProcessCluster.ts"
+import * as SocketCluster from "./SocketCluster.ts"
+import * as Tracing from "./Tracing.ts"
+
+/** What the cluster and the database give a runner program's layer. */
+export type RunnerServices =
+  | Sharding.Sharding
+  | WorkflowEngine.WorkflowEngine
+  | MessageStorage.MessageStorage
+  | SqlClient.SqlClient
+
+/** A runner program: its role name, the shard groups it hosts and its default operations port. */
+export interface RunnerRole {
+  readonly name: string
+  readonly groups: ReadonlyArray<typeof shardGroups[number]>
+  readonly opsPort: number
+}
+
+const databaseCheck: OpsServer.ReadinessCheck<SqlClient.SqlClient> = {
+  name: "database",
+  check: Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`)
+}
+
+/** Ready once this runner is registered and marked healthy in the cluster's runner table. */
+const registeredCheck = (address: string): OpsServer.ReadinessCheck<SqlClient.SqlClient> => ({
+  name: "cluster",
+  check: Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const rows = yield* sql<{ healthy: boolean }>`SELECT healthy FROM cluster_runners WHERE address = ${address}`
+    if (rows[0]?.healthy !== true) return yield* Effect.fail(`runner ${address} is not registered as healthy`)
+  })
+})
+
+/**
+ * Runs `layer` in a runner process that hosts `role.groups`, until SIGTERM
+ * or SIGINT.
+ */
+export const runMain = <E>(role: RunnerRole, layer: Layer.Layer<never, E, RunnerServices>): void => {
+  const main = Layer.unwrapEffect(Effect.map(SocketCluster.RunnerConfig, (runner) =>
+    Layer.merge(
+      layer,
+      OpsServer.layer({
+        role: role.name,
+        defaultPort: role.opsPort,
+        checks: [databaseCheck, registeredCheck(`${runner.host}:${runner.port}`)]
+      })
+    ).pipe(
+      Layer.provideMerge(SocketCluster.runnerLayer(role.groups)),
+      Layer.provideMerge(Database.layer())
+    )
+  ))
+  launch(role.name, main)
+}
+
+/** What a client-only front end gets: it sends messages and hosts no shards. */
+export type ClientServices = Sharding.Sharding | MessageStorage.MessageStorage | SqlClient.SqlClient
+
+/** Runs `layer` in a client-only front end process (the HTTP API), until SIGTERM or SIGINT. */
+export const runClientMain = <E>(
+  role: Omit<RunnerRole, "groups">,
+  layer: Layer.Layer<never, E, ClientServices>
+): void => {
+  const main = Layer.merge(
+    layer,
+    OpsServer.layer({ role: role.name, defaultPort: role.opsPort, checks: [databaseCheck] })
+  ).pipe(
+    Layer.provideMerge(SocketCluster.clientLayer),
+    Layer.provideMerge(Database.layer())
+  )
+  launch(role.name, main)
+}
+
+const launch = <E>(name: string, main: Layer.Layer<never, E>): void =>
+  NodeRuntime.runMain(
+    Layer.launch(main).pipe(
+      Effect.annotateLogs({ role: name }),
+      Effect.provide(Tracing.layer(`performance-west-${name}`)),
+      Effect.provide(Logging.layerWithDefault(process.stdout.isTTY ? "pretty" : "json"))
+    ),
+    { disablePrettyLogger: true }
+  )

@@ -1,0 +1,85 @@
+/**
+ * Rolling restart of the cluster across processes: under the same load as
+ * the failover test, each of three probe runners in turn gets SIGTERM, exits,
+ * and is replaced by a new process on the same port. A stopping runner must
+ * hand its shards over (its locks and its `cluster_runners` row are gone when
+ * it has exited), and every message sent must be processed exactly once.
+ */
+import { describe, expect, layer } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { onTestFailed } from "vitest"
+import * as ClusterState from "../support/ClusterState.ts"
+import { audit } from "../support/DeliveryAudit.ts"
+import * as Poll from "../support/Poll.ts"
+import * as ProbeCluster from "../support/ProbeCluster.ts"
+import * as ProbeLoad from "../support/ProbeLoad.ts"
+import * as ProbeTables from "../support/ProbeTables.ts"
+
+const ids = ProbeLoad.entityIds(200)
+
+/** Shards per group in `ShardingConfig.defaults` of @effect/cluster 0.60, which SocketCluster keeps. */
+const shardsPerGroup = 300
+
+layer(ProbeCluster.layer, { excludeTestServices: true, timeout: "3 minutes" })("rolling restart", (it) => {
+  describe("SIGTERM one at a time", () => {
+    it.scoped("restart keeps every message", () =>
+      Effect.gen(function*() {
+        const cluster = yield* ProbeCluster.ProbeCluster
+        onTestFailed(() => {
+          for (const runner of cluster.started()) console.log(`--- output of runner ${runner.address} ---\n${runner.output()}`)
+        })
+        const runners = [
+          yield* cluster.startRunner("default"),
+          yield* cluster.startRunner("default"),
+          yield* cluster.startRunner("default")
+        ]
+        for (const runner of runners) yield* ProbeCluster.awaitShards(runner, "default")
+
+        const load = yield* ProbeLoad.start(ids, 1)
+        yield* load.awaitRounds(1)
+
+        for (const [index, runner] of runners.entries()) {
+          yield* runner.stop
+          const locksAfterExit = yield* ClusterState.locksOf(runner.applicationName)
+          expect(locksAfterExit).toEqual([])
+          const rowsAfterExit = yield* ClusterState.runners()
+          expect(rowsAfterExit.map((row) => row.address)).not.toContain(runner.address)
+
+          yield* Poll.until(
+            `the other runners to hold every default shard after ${runner.address} stopped`,
+            Effect.map(ClusterState.shardLocks(), (locks) =>
+              locks.filter((lock) => lock.group === "default").length === shardsPerGroup
+                ? Option.some(locks)
+                : Option.none())
+          )
+          const roundsAtStop = (yield* load.nextSequence) - 1
+          yield* load.awaitRounds(roundsAtStop + 1)
+
+          const replacement = yield* cluster.startRunner("default", runner.port)
+          runners[index] = replacement
+          yield* ProbeCluster.awaitShards(replacement, "default")
+          const roundsAtStart = (yield* load.nextSequence) - 1
+          yield* load.awaitRounds(roundsAtStart + 1)
+        }
+        const ledger = yield* load.stop
+
+        const fresh = yield* ProbeLoad.sendRound(ids, yield* load.nextSequence)
+        expect(ledger.failures).toEqual([])
+        expect(fresh.failures).toEqual([])
+        expect(fresh.deliveries).toHaveLength(ids.length)
+
+        const sent = [...ledger.deliveries, ...fresh.deliveries]
+        const result = audit(sent, yield* ProbeTables.deliveries())
+        expect(result.missing).toEqual([])
+        expect(result.unexpected).toEqual([])
+        expect(result.duplicated).toEqual([])
+
+        const redeliveries = yield* ProbeTables.redeliveries()
+        yield* Effect.annotateLogs(Effect.logInfo("rolling restart audit done"), {
+          messages: sent.length,
+          redeliveries,
+          resends: sent.reduce((total, delivery) => total + delivery.resends, 0)
+        })
+      }))
+  })
+})
