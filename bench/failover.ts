@@ -94,9 +94,9 @@ const run = Effect.fn("bench.failover")(function*(choice: Victim.VictimChoice) {
   for (const line of lines) console.log(line)
 
   const failed = failoverMillis > maxFailoverMillis || fresh.failures.length > 0 || ledger.failures.length > 0 ||
-    result.missing.length > 0 || result.unexpected.length > 0
+    result.missing.length > 0 || result.unexpected.length > 0 || result.duplicated.length > 0
   if (failoverMillis > maxFailoverMillis) console.log(`FAIL: failover took more than ${format(maxFailoverMillis)}`)
-  if (failed && failoverMillis <= maxFailoverMillis) console.log("FAIL: a message failed, is missing or is unexpected; see the messages line")
+  if (failed && failoverMillis <= maxFailoverMillis) console.log("FAIL: a message failed, is missing, unexpected or duplicated; see the messages line")
   if (failed) process.exitCode = 1
 })
 
