@@ -41,9 +41,12 @@ describe("runner processes", () => {
       STAFF_API_KEY: staffKey,
       PW_SIGNING_SECRET: "cluster-signing-secret"
     }
-    processes.push(
-      await startProcess("runners/core/src/main.ts", { ...shared, PW_RUNNER_PORT: String(await freePort()) }, { servesHttp: false })
+    const core = await startProcess(
+      "runners/core/src/main.ts",
+      { ...shared, PW_RUNNER_PORT: String(await freePort()) },
+      { servesHttp: false }
     )
+    processes.push(core)
     processes.push(
       await startProcess("runners/docserver/src/main.ts", { ...shared, PW_RUNNER_PORT: String(await freePort()) }, { servesHttp: false })
     )
@@ -65,5 +68,11 @@ describe("runner processes", () => {
 
     const runners = await database.client.query<{ address: string }>("SELECT address FROM cluster_runners ORDER BY address")
     expect(runners.rows).toHaveLength(2)
+
+    const readiness = await fetch(`${core.opsUrl}/readyz`)
+    expect(readiness.status).toBe(200)
+    const metrics = await (await fetch(`${core.opsUrl}/metrics`)).text()
+    expect(metrics).toMatch(/^effect_cluster_shards(\{[^}]*\})? [1-9]/m)
+    expect(core.output()).toMatch(/^\{"message":/m)
   })
 })
