@@ -36,12 +36,12 @@ const shardCounts = async (database: ExternalDatabase): Promise<Map<string, numb
   return new Map(result.rows.map((row) => [row.application_name, row.shards]))
 }
 
-/** Packs the working tree without node_modules, the way a release archive contains the repository. */
+/** Packs a release archive as an operator does, with `npm run release`: tracked files and a fresh `dist/`. */
 const packRelease = async (archive: string): Promise<void> => {
   const run = await runTool(
-    "sh",
-    ["-c", `git ls-files -z --cached --others --exclude-standard --deduplicate | tar --null -T - --ignore-failed-read -czf "$0"`, archive],
-    { cwd: repositoryRoot, timeoutMillis: 60_000 }
+    process.execPath,
+    ["infra/build/release.mjs", "test-release", "--output", archive],
+    { cwd: repositoryRoot, timeoutMillis: 120_000 }
   )
   if (run.code !== 0) throw new Error(`packing the release failed:\n${run.output}`)
 }
@@ -110,7 +110,6 @@ describe("add-runner playbook", () => {
       pw_release_version: "test-release",
       pw_release_archive: archive,
       pw_node_modules_dir: join(repositoryRoot, "node_modules"),
-      pw_runner_command: "{{ pw_node_binary }} --import tsx {{ pw_current_dir }}/runners/{{ pw_runner_role }}/src/main.ts",
       pw_database_url: database.url,
       pw_private_address: "127.0.0.1",
       pw_runner_port: runnerPort,
