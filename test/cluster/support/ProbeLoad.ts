@@ -47,11 +47,11 @@ const maxResends = 3
 
 /**
  * Sends `sequence` to `entityId` and waits for the reply, within a time
- * limit. NOTE: @effect/cluster 0.60 can answer a persisted request with an
- * interruption when its shard moves while the request runs, which the
- * rolling restart test saw in about one run of three. A client then resends
- * the same message: its primary key makes the entity return the stored reply
- * or run it once, so the resend never doubles the effect.
+ * limit. NOTE: with @effect/cluster 0.60 a send can end in an interruption
+ * when shards move under it, which the rolling restart test saw in one run of
+ * four. A client then resends the same message. Its primary key keeps the
+ * resend from running the handler twice, but whether it then gets the real
+ * reply rather than a stored interruption has not been observed yet.
  */
 export const send = Effect.fn("ProbeLoad.send")(function*(entityId: string, sequence: number) {
   const makeClient = yield* ProbeEntity.client
