@@ -75,4 +75,22 @@ describe("runner processes", () => {
     expect(metrics).toMatch(/^effect_cluster_shards(\{[^}]*\})? [1-9]/m)
     expect(core.output()).toMatch(/^\{"message":/m)
   })
+
+  it("stopping runner answers not ready", async () => {
+    const core = processes[0]
+    if (core === undefined) throw new Error("the core runner did not start")
+    const stopped = core.stop()
+    const statuses: Array<number> = []
+    // Polls until the server closes; the runner hands its shards over in between.
+    for (let attempt = 0; attempt < 3_000; attempt++) {
+      const status = await fetch(`${core.opsUrl}/readyz`).then((response) => response.status, () => undefined)
+      if (status === undefined) break
+      statuses.push(status)
+      if (status === 503) break
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    await stopped
+
+    expect(statuses).toContain(503)
+  })
 })

@@ -33,10 +33,14 @@ export interface OpsServerOptions<R = never> {
   readonly checkTimeout?: Duration.DurationInput
 }
 
-/** The address the operations server listens on, with the port it actually bound (useful when configured as 0). */
+/**
+ * The address the operations server listens on, with the port it actually
+ * bound (useful when configured as 0), and `markStopping`, which turns
+ * `/readyz` to 503 "stopping" for the rest of the server's life.
+ */
 export class OpsServer extends Context.Tag("@pw/runtime/OpsServer")<
   OpsServer,
-  { readonly host: string; readonly port: number }
+  { readonly host: string; readonly port: number; readonly markStopping: Effect.Effect<void> }
 >() {}
 
 /** The operations server could not listen, usually because the port is taken or the host is not a local address. */
@@ -204,14 +208,14 @@ export const layer = <R = never>(
 
       const app = yield* makeApp(options, stopping)
       yield* server.serve(app).pipe(HttpMiddleware.withTracerDisabledWhenEffect(() => true))
-      yield* Effect.addFinalizer(() =>
-        Deferred.succeed(stopping, undefined).pipe(
-          Effect.zipRight(Effect.logInfo("Ops server stopping")),
-          Effect.annotateLogs({ ...annotations, port: boundPort })
-        )
+      const markStopping = Effect.flatMap(Deferred.succeed(stopping, undefined), (first) =>
+        first
+          ? Effect.logInfo("Ops server stopping").pipe(Effect.annotateLogs({ ...annotations, port: boundPort }))
+          : Effect.void
       )
+      yield* Effect.addFinalizer(() => markStopping)
 
       yield* Effect.logInfo("Ops server listening").pipe(Effect.annotateLogs({ ...annotations, port: boundPort }))
-      return { host, port: boundPort }
+      return { host, port: boundPort, markStopping }
     })
   )

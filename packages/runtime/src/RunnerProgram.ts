@@ -12,7 +12,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import type { WorkflowEngine } from "@effect/workflow"
 import * as Database from "@pw/db/Database"
-import { Effect, Layer } from "effect"
+import { Config, Effect, Layer, Schema } from "effect"
 import * as Logging from "./Logging.ts"
 import * as OpsServer from "./OpsServer.ts"
 import type { shardGroups } from "./SingleProcessCluster.ts"
@@ -49,21 +49,51 @@ const registeredCheck = (address: string): OpsServer.ReadinessCheck<SqlClient.Sq
 })
 
 /**
+ * Turns `/readyz` to "stopping" as soon as shutdown begins. It is the first
+ * layer released, while the operations server itself is released after the
+ * cluster, so it answers "stopping" during the whole shard handover.
+ */
+const readinessOnShutdown = Layer.scopedDiscard(
+  Effect.flatMap(OpsServer.OpsServer, (server) => Effect.addFinalizer(() => server.markStopping))
+)
+
+/**
+ * Fails at start when `DATABASE_URL` is unset: every process of a cluster
+ * must share one database, and an embedded server belongs to one process.
+ */
+const requireDatabaseUrl = Layer.effectDiscard(
+  Config.nonEmptyString("DATABASE_URL").pipe(
+    Config.withDescription("PostgreSQL URL shared by every process of the cluster"),
+    Effect.mapError(() =>
+      new RunnerConfigInvalid({
+        message: "DATABASE_URL is not set: a runner needs the PostgreSQL database its cluster shares. " +
+          "Set DATABASE_URL, or use `npm start` for the single-process platform"
+      })
+    )
+  )
+)
+
+/** A runner program's configuration that keeps it from starting. */
+export class RunnerConfigInvalid extends Schema.TaggedError<RunnerConfigInvalid>()("RunnerConfigInvalid", {
+  message: Schema.String
+}) {}
+
+/**
  * Runs `layer` in a runner process that hosts `role.groups`, until SIGTERM
- * or SIGINT.
+ * or SIGINT. Layers start in this order: database, operations server,
+ * cluster, then `layer`; shutdown runs in reverse.
  */
 export const runMain = <E>(role: RunnerRole, layer: Layer.Layer<never, E, RunnerServices>): void => {
   const main = Layer.unwrapEffect(Effect.map(SocketCluster.RunnerConfig, (runner) =>
-    Layer.merge(
-      layer,
-      OpsServer.layer({
+    Layer.merge(layer, readinessOnShutdown).pipe(
+      Layer.provideMerge(SocketCluster.runnerLayer(role.groups)),
+      Layer.provideMerge(OpsServer.layer({
         role: role.name,
         defaultPort: role.opsPort,
         checks: [databaseCheck, registeredCheck(`${runner.host}:${runner.port}`)]
-      })
-    ).pipe(
-      Layer.provideMerge(SocketCluster.runnerLayer(role.groups)),
-      Layer.provideMerge(Database.layer())
+      })),
+      Layer.provideMerge(Database.layer()),
+      Layer.provide(requireDatabaseUrl)
     )
   ))
   launch(role.name, main)
@@ -77,20 +107,18 @@ export const runClientMain = <E>(
   role: Omit<RunnerRole, "groups">,
   layer: Layer.Layer<never, E, ClientServices>
 ): void => {
-  const main = Layer.merge(
-    layer,
-    OpsServer.layer({ role: role.name, defaultPort: role.opsPort, checks: [databaseCheck] })
-  ).pipe(
+  const main = Layer.merge(layer, readinessOnShutdown).pipe(
     Layer.provideMerge(SocketCluster.clientLayer),
-    Layer.provideMerge(Database.layer())
+    Layer.provideMerge(OpsServer.layer({ role: role.name, defaultPort: role.opsPort, checks: [databaseCheck] })),
+    Layer.provideMerge(Database.layer()),
+    Layer.provide(requireDatabaseUrl)
   )
   launch(role.name, main)
 }
 
 const launch = <E>(name: string, main: Layer.Layer<never, E>): void =>
   NodeRuntime.runMain(
-    Layer.launch(main).pipe(
-      Effect.annotateLogs({ role: name }),
+    Layer.launch(Layer.annotateLogs(main, { role: name })).pipe(
       Effect.provide(Tracing.layer(`performance-west-${name}`)),
       Effect.provide(Logging.layerWithDefault(process.stdout.isTTY ? "pretty" : "json"))
     ),

@@ -6,7 +6,8 @@ import { RunnerAddress, ShardingConfig } from "@effect/cluster"
 import { SqlClient } from "@effect/sql"
 import * as ClusterQuery from "@pw/api-runner/admin/queries/ClusterQuery"
 import * as SingleProcessCluster from "@pw/runtime/SingleProcessCluster"
-import { Effect, HashRing } from "effect"
+import * as ClusterSettings from "@pw/runtime/ClusterSettings"
+import { Clock, Duration, Effect, HashRing } from "effect"
 
 /** Shards per shard group: the @effect/cluster 0.60 default, which the platform does not change. */
 export const shardsPerGroup = ShardingConfig.defaults.shardsPerGroup
@@ -102,8 +103,15 @@ const lockHolders = (groups: ReadonlyArray<string>) =>
 export const load = Effect.fn("ShardMap.load")(function*(
   groups: ReadonlyArray<string> = SingleProcessCluster.shardGroups
 ) {
-  const runners = yield* ClusterQuery.listRunners()
-  const owners = assign(runners, groups)
+  const listed = yield* ClusterQuery.listRunners()
+  const { lockExpiration } = yield* ClusterSettings.config
+  const now = yield* Clock.currentTimeMillis
+  // Sharding ignores a runner whose heartbeat is older than the lock expiration, as if it were unregistered.
+  const runners = listed.map((runner) => ({
+    ...runner,
+    expired: now - runner.lastHeartbeat.getTime() > Duration.toMillis(lockExpiration)
+  }))
+  const owners = assign(runners.filter((runner) => !runner.expired), groups)
   const holders = yield* lockHolders(SingleProcessCluster.shardGroups)
   const shards: Array<ShardOwner> = []
   for (const group of groups) {

@@ -88,6 +88,19 @@ layer(TestLayer, { excludeTestServices: true })("ClusterCommands", (it) => {
       expect(unhealthy?.assignedShards).toEqual({})
     }))
 
+  it.effect("runners marks stale heartbeat expired", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`UPDATE cluster_runners SET last_heartbeat = NOW() - INTERVAL '1 hour' WHERE address = ${"127.0.0.1:34431"}`
+
+      const report = yield* Runners.runners()
+      const [stale] = report.runners
+      yield* sql`UPDATE cluster_runners SET last_heartbeat = NOW() WHERE address = ${"127.0.0.1:34431"}`
+
+      expect(stale?.expired).toBe(true)
+      expect(stale?.assignedShards).toEqual({})
+    }))
+
   it.effect("runners counts advisory lock holder", () =>
     Effect.gen(function*() {
       const report = yield* Runners.runners()

@@ -11,6 +11,8 @@ export interface RunnerReport {
   readonly address: string
   readonly machineId: number
   readonly healthy: boolean
+  /** Whether the heartbeat is older than `PW_CLUSTER_LOCK_EXPIRATION`, so the cluster counts the runner as gone. */
+  readonly expired: boolean
   readonly lastHeartbeat: string
   readonly groups: ReadonlyArray<string>
   /** Shards per group that the hash ring assigns to this runner. */
@@ -44,6 +46,7 @@ export const runners = Effect.fn("Runners.runners")(function*() {
     address: runner.address,
     machineId: runner.machineId,
     healthy: runner.healthy,
+    expired: runner.expired,
     lastHeartbeat: runner.lastHeartbeat.toISOString(),
     groups: runner.groups,
     assignedShards: {},
@@ -78,7 +81,7 @@ export const print = Effect.fn("Runners.print")(function*(json: boolean) {
     report.runners.map((runner) => [
       runner.address,
       runner.machineId,
-      runner.healthy,
+      runner.expired ? "expired" : runner.healthy,
       runner.lastHeartbeat,
       runner.groups.join(","),
       describeCounts(runner.assignedShards),
