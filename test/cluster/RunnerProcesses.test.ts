@@ -69,6 +69,15 @@ describe("runner processes", () => {
     const runners = await database.client.query<{ address: string }>("SELECT address FROM cluster_runners ORDER BY address")
     expect(runners.rows).toHaveLength(2)
 
+    const sessions = await database.client.query<{ application_name: string }>(
+      "SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name LIKE 'performance-west-%' ORDER BY 1"
+    )
+    expect(sessions.rows.map((row) => row.application_name.replace(/:\d+$/, ""))).toEqual([
+      "performance-west-api",
+      "performance-west-core 127.0.0.1",
+      "performance-west-docserver 127.0.0.1"
+    ])
+
     const readiness = await fetch(`${core.opsUrl}/readyz`)
     expect(readiness.status).toBe(200)
     const metrics = await (await fetch(`${core.opsUrl}/metrics`)).text()

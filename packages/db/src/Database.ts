@@ -52,6 +52,11 @@ export class DatabaseConfig extends Context.Tag("@pw/db/DatabaseConfig")<
 export interface DatabaseLayerOptions {
   /** Folder of migration files, default {@link defaultMigrationsDirectory}. A missing folder counts as one without migrations. */
   readonly migrationsDirectory?: string | undefined
+  /**
+   * PostgreSQL `application_name` of the connections, shown in
+   * `pg_stat_activity`. An `application_name` parameter in DATABASE_URL wins.
+   */
+  readonly applicationName?: string | undefined
 }
 
 /**
@@ -59,19 +64,19 @@ export interface DatabaseLayerOptions {
  * `<PW_DATA_DIR>/postgres` that starts with the layer and stops when the layer
  * is released, after the connection pool closes.
  */
-const clientLayer: Layer.Layer<
+const clientLayer = (applicationName: string | undefined): Layer.Layer<
   PgClient.PgClient | SqlClient.SqlClient,
   SqlError.SqlError | EmbeddedPostgres.EmbeddedPostgresError,
   DatabaseConfig
-> = Layer.unwrapScoped(
+> => Layer.unwrapScoped(
   Effect.gen(function* () {
     const { url, dataDirectory } = yield* DatabaseConfig
     if (Option.isSome(url)) {
       yield* Effect.logInfo("Connecting to PostgreSQL from DATABASE_URL")
-      return PgClient.layer({ url: url.value })
+      return PgClient.layer({ url: url.value, applicationName })
     }
     const server = yield* EmbeddedPostgres.start({ dataDirectory: path.join(dataDirectory, "postgres") })
-    return PgClient.layer({ url: server.url })
+    return PgClient.layer({ url: server.url, applicationName })
   })
 )
 
@@ -90,5 +95,5 @@ export const layer = (
   const migrations = Layer.effectDiscard(
     Migrator.run(options.migrationsDirectory ?? defaultMigrationsDirectory)
   ).pipe(Layer.provide(NodeFileSystem.layer))
-  return migrations.pipe(Layer.provideMerge(clientLayer), Layer.provide(DatabaseConfig.layer))
+  return migrations.pipe(Layer.provideMerge(clientLayer(options.applicationName)), Layer.provide(DatabaseConfig.layer))
 }

@@ -3,7 +3,7 @@
  * attached, tracing when an OpenTelemetry exporter is configured, the
  * operations endpoints (`/healthz`, `/readyz`, `/metrics`), the database
  * and the cluster. SIGTERM and SIGINT close the program's layers in reverse
- * order, so a runner stops answering ready, finishes or interrupts its
+ * order, so a runner reports not ready, finishes or interrupts its
  * entities, releases its shard locks and unregisters before it exits.
  */
 import type { Sharding } from "@effect/cluster"
@@ -12,14 +12,14 @@ import { NodeRuntime } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import type { WorkflowEngine } from "@effect/workflow"
 import * as Database from "@pw/db/Database"
-import { Config, Effect, Layer, Schema } from "effect"
+import { Cause, Config, Effect, Layer, Schema } from "effect"
 import * as Logging from "./Logging.ts"
 import * as OpsServer from "./OpsServer.ts"
 import type { shardGroups } from "./SingleProcessCluster.ts"
 import * as SocketCluster from "./SocketCluster.ts"
 import * as Tracing from "./Tracing.ts"
 
-/** What the cluster and the database give a runner program's layer. */
+/** Services the cluster and the database provide to a runner program's layer. */
 export type RunnerServices =
   | Sharding.Sharding
   | WorkflowEngine.WorkflowEngine
@@ -49,9 +49,17 @@ const registeredCheck = (address: string): OpsServer.ReadinessCheck<SqlClient.Sq
 })
 
 /**
+ * The `application_name` of a process's database connections, such as
+ * `performance-west-core 127.0.0.1:34431`: `pw-ops runners` reads the
+ * address in it to tell which runner holds which shard lock.
+ */
+export const applicationName = (role: string, address?: string): string =>
+  address === undefined ? `performance-west-${role}` : `performance-west-${role} ${address}`
+
+/**
  * Turns `/readyz` to "stopping" as soon as shutdown begins. It is the first
  * layer released, while the operations server itself is released after the
- * cluster, so it answers "stopping" during the whole shard handover.
+ * cluster, so it responds "stopping" during the whole shard handover.
  */
 const readinessOnShutdown = Layer.scopedDiscard(
   Effect.flatMap(OpsServer.OpsServer, (server) => Effect.addFinalizer(() => server.markStopping))
@@ -92,14 +100,14 @@ export const runMain = <E>(role: RunnerRole, layer: Layer.Layer<never, E, Runner
         defaultPort: role.opsPort,
         checks: [databaseCheck, registeredCheck(`${runner.host}:${runner.port}`)]
       })),
-      Layer.provideMerge(Database.layer()),
+      Layer.provideMerge(Database.layer({ applicationName: applicationName(role.name, `${runner.host}:${runner.port}`) })),
       Layer.provide(requireDatabaseUrl)
     )
   ))
   launch(role.name, main)
 }
 
-/** What a client-only front end gets: it sends messages and hosts no shards. */
+/** Services provided to a client-only front end, which sends messages and hosts no shards. */
 export type ClientServices = Sharding.Sharding | MessageStorage.MessageStorage | SqlClient.SqlClient
 
 /** Runs `layer` in a client-only front end process (the HTTP API), until SIGTERM or SIGINT. */
@@ -110,17 +118,23 @@ export const runClientMain = <E>(
   const main = Layer.merge(layer, readinessOnShutdown).pipe(
     Layer.provideMerge(SocketCluster.clientLayer),
     Layer.provideMerge(OpsServer.layer({ role: role.name, defaultPort: role.opsPort, checks: [databaseCheck] })),
-    Layer.provideMerge(Database.layer()),
+    Layer.provideMerge(Database.layer({ applicationName: applicationName(role.name) })),
     Layer.provide(requireDatabaseUrl)
   )
   launch(role.name, main)
 }
 
+/** Runs `main` until interrupted; a failure is logged as one line with its cause, and the exit code is 1. */
 const launch = <E>(name: string, main: Layer.Layer<never, E>): void =>
   NodeRuntime.runMain(
     Layer.launch(Layer.annotateLogs(main, { role: name })).pipe(
+      Effect.tapErrorCause((cause) =>
+        Cause.isInterruptedOnly(cause)
+          ? Effect.void
+          : Effect.logError("Runner stopped on an error", cause).pipe(Effect.annotateLogs({ role: name }))
+      ),
       Effect.provide(Tracing.layer(`performance-west-${name}`)),
       Effect.provide(Logging.layerWithDefault(process.stdout.isTTY ? "pretty" : "json"))
     ),
-    { disablePrettyLogger: true }
+    { disablePrettyLogger: true, disableErrorReporting: true }
   )

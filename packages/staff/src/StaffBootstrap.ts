@@ -46,7 +46,7 @@ export const createFirstAdmin = Effect.fn("StaffBootstrap.createFirstAdmin")(fun
     yield* sql`LOCK TABLE staff_accounts IN SHARE ROW EXCLUSIVE MODE`
     if (yield* StaffAccountStore.adminExists()) {
       return yield* new AdminExists({
-        message: "an admin account exists already; sign in to the console as an admin to create more accounts, or use reset-password"
+        message: "an admin account exists already; sign in to the console as an admin to create more accounts, or run `npm run staff -- reset-password`"
       })
     }
     const inserted = yield* StaffAccountStore.insert(

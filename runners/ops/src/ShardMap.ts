@@ -23,9 +23,11 @@ export interface ShardOwner {
   /** Runner address the hash ring of healthy runners assigns, or null when no healthy runner hosts the group. */
   readonly assignedRunner: string | null
   /**
-   * Holder of the shard lock, or null when unlocked: the runner address with
-   * the `cluster_locks` table, `backend <pid> at <client>` with advisory locks,
-   * which do not record the runner.
+   * Holder of the shard lock, or null when unlocked. With advisory locks it is
+   * the runner address from the session's `application_name`, or
+   * `backend <pid> at <client>` (after any other application name) when the
+   * session does not name a runner. With a `cluster_locks` table it is the
+   * runner address stored there.
    */
   readonly lockHolder: string | null
 }
@@ -66,15 +68,28 @@ export const assign = (
   return owners
 }
 
+/**
+ * Names a lock holder: the runner address from an `application_name` that
+ * the runner programs set (`performance-west-<role> <host>:<port>`), or the
+ * backend with any other application name, such as one set in DATABASE_URL.
+ */
+const holderName = (row: { readonly holder: string; readonly application_name: string | null }): string => {
+  const name = row.application_name ?? ""
+  const address = /^performance-west-\S+ (\S+:\d+)$/.exec(name)?.[1]
+  if (address !== undefined) return address
+  return name === "" ? row.holder : `${name} (${row.holder})`
+}
+
 /** Returns the lock holder of every locked shard, keyed by shard id such as `default:7`. */
 const lockHolders = (groups: ReadonlyArray<string>) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const sorted = [...groups].sort()
     const holders = new Map<string, string>()
-    const advisory = yield* sql<{ readonly lock: string; readonly holder: string }>`
+    const advisory = yield* sql<{ readonly lock: string; readonly holder: string; readonly application_name: string | null }>`
       SELECT l.objid::bigint::text AS lock,
-             'backend ' || l.pid || coalesce(' at ' || host(a.client_addr) || ':' || a.client_port, '') AS holder
+             'backend ' || l.pid || coalesce(' at ' || host(a.client_addr) || ':' || a.client_port, '') AS holder,
+             a.application_name
       FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0
         AND l.objid::bigint > ${lockNumberBase}::int
@@ -84,7 +99,7 @@ const lockHolders = (groups: ReadonlyArray<string>) =>
       const lock = Number(row.lock)
       const group = sorted[Math.floor(lock / lockNumberBase) - 1]
       const shard = lock % lockNumberBase
-      if (group !== undefined && shard >= 1 && shard <= shardsPerGroup) holders.set(`${group}:${shard}`, row.holder)
+      if (group !== undefined && shard >= 1 && shard <= shardsPerGroup) holders.set(`${group}:${shard}`, holderName(row))
     }
     const table = yield* sql<{ readonly found: boolean }>`SELECT to_regclass('cluster_locks') IS NOT NULL AS found`
     if (table[0]?.found === true) {

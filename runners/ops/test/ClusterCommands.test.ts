@@ -105,7 +105,7 @@ layer(TestLayer, { excludeTestServices: true })("ClusterCommands", (it) => {
     Effect.gen(function*() {
       const report = yield* Runners.runners()
       expect(report.lockHolders).toHaveLength(1)
-      expect(report.lockHolders[0]?.holder).toMatch(/^backend \d+/)
+      expect(report.lockHolders[0]?.holder).toMatch(/\(backend \d+/)
       expect(report.lockHolders[0]?.lockedShards).toEqual({ default: 3 })
     }))
 

@@ -20,13 +20,17 @@ interface ProcessResult {
   readonly stderr: string
 }
 
-/** Runs pw-ops with `args` and `environment`, killed when interrupted or after 60 seconds. */
+/**
+ * Runs pw-ops with `args` and `environment`, killed when interrupted or after
+ * 60 seconds. The seeded runner sends no heartbeats, so a long lock expiration
+ * keeps it from showing as expired while the process starts.
+ */
 const runOps = (args: ReadonlyArray<string>, environment: Record<string, string>) =>
   Effect.async<ProcessResult>((resume, signal) => {
     execFile(
       process.execPath,
       ["--import", "tsx", mainScript, ...args],
-      { cwd: repositoryRoot, env: { ...process.env, ...environment }, signal, timeout: 60_000 },
+      { cwd: repositoryRoot, env: { ...process.env, PW_CLUSTER_LOCK_EXPIRATION: "1 hour", ...environment }, signal, timeout: 60_000 },
       (error, stdout, stderr) => {
         let code: number | null = null
         if (error === null) code = 0

@@ -17,7 +17,11 @@ export interface RunnerReport {
   readonly groups: ReadonlyArray<string>
   /** Shards per group that the hash ring assigns to this runner. */
   readonly assignedShards: Record<string, number>
-  /** Shards per group whose lock this runner holds; filled only from the `cluster_locks` table. */
+  /**
+   * Shards per group whose lock this runner holds, found by the address in
+   * the lock's `application_name` (see `RunnerProgram.applicationName`) or in
+   * a `cluster_locks` table.
+   */
   readonly lockedShards: Record<string, number>
 }
 
