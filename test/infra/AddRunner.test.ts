@@ -16,9 +16,6 @@ import { ansibleRoot, repositoryRoot, runTool, type ToolRun } from "./support/To
 /** Shards of the `default` group, the group core runners host (ShardingConfig's default of 300). */
 const shardsPerGroup = 300
 
-/** The application name the playbook's runner connects with: performance-west-<role>-<instance>. */
-const addedRunnerName = "performance-west-core-1"
-
 const firstRunnerName = "test-first-core"
 
 /**
@@ -52,6 +49,8 @@ describe("add-runner playbook", () => {
   let first: PlatformProcess
   let firstShards: number
   let runnerPort: number
+  /** The application name the playbook's runner connects with: its role and address. */
+  const addedRunnerName = () => `performance-west-core 127.0.0.1:${runnerPort}`
   let pidFile: string
   let playbook: (...extraArguments: Array<string>) => Promise<ToolRun>
 
@@ -154,9 +153,9 @@ describe("add-runner playbook", () => {
 
     const shards = await eventually("the added runner to hold a shard", async () => {
       const counts = await shardCounts(database)
-      return (counts.get(addedRunnerName) ?? 0) > 0 ? counts : undefined
+      return (counts.get(addedRunnerName()) ?? 0) > 0 ? counts : undefined
     }, { attempts: 600 })
-    expect(shards.get(addedRunnerName)).toBeGreaterThan(0)
+    expect(shards.get(addedRunnerName())).toBeGreaterThan(0)
     const remaining = await eventually("the first runner to give up shards", async () => {
       const count = (await shardCounts(database)).get(firstRunnerName) ?? 0
       return count < shardsPerGroup ? count : undefined
@@ -181,7 +180,7 @@ describe("add-runner playbook", () => {
     expect(await isRunning(before)).toBe(false)
     expect(await isRunning(after)).toBe(true)
     const shards = await eventually("the restarted runner to hold a shard", async () => {
-      const count = (await shardCounts(database)).get(addedRunnerName) ?? 0
+      const count = (await shardCounts(database)).get(addedRunnerName()) ?? 0
       return count > 0 ? count : undefined
     }, { attempts: 600 })
     expect(shards).toBeGreaterThan(0)

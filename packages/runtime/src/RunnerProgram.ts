@@ -12,7 +12,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import type { WorkflowEngine } from "@effect/workflow"
 import * as Database from "@pw/db/Database"
-import { Cause, Config, Effect, Layer, Schema } from "effect"
+import { Cause, Config, Effect, Layer, Predicate, Ref, Schema } from "effect"
 import * as Logging from "./Logging.ts"
 import * as OpsServer from "./OpsServer.ts"
 import type { shardGroups } from "./SingleProcessCluster.ts"
@@ -38,6 +38,12 @@ const databaseCheck: OpsServer.ReadinessCheck<SqlClient.SqlClient> = {
   check: Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`)
 }
 
+/** Ready once the whole program has started: the cluster, then every entity and job of the role. */
+const startedCheck = (started: Ref.Ref<boolean>): OpsServer.ReadinessCheck => ({
+  name: "started",
+  check: Effect.flatMap(Ref.get(started), (done) => done ? Effect.void : Effect.fail("the program is still starting"))
+})
+
 /** Ready once this runner is registered and marked healthy in the cluster's runner table. */
 const registeredCheck = (address: string): OpsServer.ReadinessCheck<SqlClient.SqlClient> => ({
   name: "cluster",
@@ -57,9 +63,9 @@ export const applicationName = (role: string, address?: string): string =>
   address === undefined ? `performance-west-${role}` : `performance-west-${role} ${address}`
 
 /**
- * Turns `/readyz` to "stopping" as soon as shutdown begins. It is the first
- * layer released, while the operations server itself is released after the
- * cluster, so it responds "stopping" during the whole shard handover.
+ * Turns `/readyz` to "stopping" as soon as shutdown begins, because it is
+ * released first. The operations server and the database live in the scope
+ * around the program, so both outlast the cluster's shard handover.
  */
 const readinessOnShutdown = Layer.scopedDiscard(
   Effect.flatMap(OpsServer.OpsServer, (server) => Effect.addFinalizer(() => server.markStopping))
@@ -86,25 +92,73 @@ export class RunnerConfigInvalid extends Schema.TaggedError<RunnerConfigInvalid>
   message: Schema.String
 }) {}
 
+/** The database and the operations server: what outlives the program on shutdown. */
+type BaseServices = OpsServer.OpsServer | SqlClient.SqlClient
+
+/**
+ * Builds `base` (database, operations server) in the outer scope, then
+ * launches `program` on it and marks the process started once `program` is
+ * built. On SIGTERM the program is released first, and the cluster hands
+ * its shards over while `/readyz` responds "stopping". The operations server
+ * and the database close after it.
+ */
+const launch = <E1, E2>(
+  name: string,
+  base: (started: Ref.Ref<boolean>) => Layer.Layer<BaseServices, E1>,
+  program: Layer.Layer<never, E2, BaseServices>
+): void => {
+  const main = Effect.gen(function*() {
+    const started = yield* Ref.make(false)
+    const context = yield* Layer.build(base(started))
+    const running = Layer.merge(program, readinessOnShutdown).pipe(
+      Layer.tap(() => Ref.set(started, true)),
+      Layer.provide(Layer.succeedContext(context))
+    )
+    return yield* Layer.launch(running)
+  }).pipe(Effect.scoped)
+
+  NodeRuntime.runMain(
+    main.pipe(
+      Effect.tapErrorCause((cause) =>
+        Cause.isInterruptedOnly(cause) ? Effect.void : logFailure(cause)
+      ),
+      Effect.provide(Tracing.layer(`performance-west-${name}`)),
+      Effect.provide(Logging.layerWithDefault(process.stdout.isTTY ? "pretty" : "json", { role: name }))
+    ),
+    { disablePrettyLogger: true, disableErrorReporting: true }
+  )
+}
+
+/** Logs why the program stopped: the message of an expected error, the whole cause of a defect. */
+const logFailure = <E>(cause: Cause.Cause<E>) => {
+  const failure = Cause.failureOption(cause)
+  const message = failure._tag === "Some" && Predicate.hasProperty(failure.value, "message")
+    ? String(failure.value.message)
+    : undefined
+  return message === undefined
+    ? Effect.logError("Runner stopped on an error", cause)
+    : Effect.logError("Runner stopped on an error").pipe(Effect.annotateLogs({ reason: message }))
+}
+
 /**
  * Runs `layer` in a runner process that hosts `role.groups`, until SIGTERM
- * or SIGINT. Layers start in this order: database, operations server,
+ * or SIGINT. The database and the operations server start first, then the
  * cluster, then `layer`; shutdown runs in reverse.
  */
 export const runMain = <E>(role: RunnerRole, layer: Layer.Layer<never, E, RunnerServices>): void => {
-  const main = Layer.unwrapEffect(Effect.map(SocketCluster.RunnerConfig, (runner) =>
-    Layer.merge(layer, readinessOnShutdown).pipe(
-      Layer.provideMerge(SocketCluster.runnerLayer(role.groups)),
-      Layer.provideMerge(OpsServer.layer({
+  const base = (started: Ref.Ref<boolean>) =>
+    Layer.unwrapEffect(Effect.map(SocketCluster.RunnerConfig, (runner) => {
+      const address = `${runner.host}:${runner.port}`
+      return OpsServer.layer({
         role: role.name,
         defaultPort: role.opsPort,
-        checks: [databaseCheck, registeredCheck(`${runner.host}:${runner.port}`)]
-      })),
-      Layer.provideMerge(Database.layer({ applicationName: applicationName(role.name, `${runner.host}:${runner.port}`) })),
-      Layer.provide(requireDatabaseUrl)
-    )
-  ))
-  launch(role.name, main)
+        checks: [databaseCheck, startedCheck(started), registeredCheck(address)]
+      }).pipe(
+        Layer.provideMerge(Database.layer({ applicationName: applicationName(role.name, address) })),
+        Layer.provide(requireDatabaseUrl)
+      )
+    }))
+  launch(role.name, base, layer.pipe(Layer.provideMerge(SocketCluster.runnerLayer(role.groups))))
 }
 
 /** Services provided to a client-only front end, which sends messages and hosts no shards. */
@@ -115,26 +169,10 @@ export const runClientMain = <E>(
   role: Omit<RunnerRole, "groups">,
   layer: Layer.Layer<never, E, ClientServices>
 ): void => {
-  const main = Layer.merge(layer, readinessOnShutdown).pipe(
-    Layer.provideMerge(SocketCluster.clientLayer),
-    Layer.provideMerge(OpsServer.layer({ role: role.name, defaultPort: role.opsPort, checks: [databaseCheck] })),
-    Layer.provideMerge(Database.layer({ applicationName: applicationName(role.name) })),
-    Layer.provide(requireDatabaseUrl)
-  )
-  launch(role.name, main)
+  const base = (started: Ref.Ref<boolean>) =>
+    OpsServer.layer({ role: role.name, defaultPort: role.opsPort, checks: [databaseCheck, startedCheck(started)] }).pipe(
+      Layer.provideMerge(Database.layer({ applicationName: applicationName(role.name) })),
+      Layer.provide(requireDatabaseUrl)
+    )
+  launch(role.name, base, layer.pipe(Layer.provideMerge(SocketCluster.clientLayer)))
 }
-
-/** Runs `main` until interrupted; a failure is logged as one line with its cause, and the exit code is 1. */
-const launch = <E>(name: string, main: Layer.Layer<never, E>): void =>
-  NodeRuntime.runMain(
-    Layer.launch(Layer.annotateLogs(main, { role: name })).pipe(
-      Effect.tapErrorCause((cause) =>
-        Cause.isInterruptedOnly(cause)
-          ? Effect.void
-          : Effect.logError("Runner stopped on an error", cause).pipe(Effect.annotateLogs({ role: name }))
-      ),
-      Effect.provide(Tracing.layer(`performance-west-${name}`)),
-      Effect.provide(Logging.layerWithDefault(process.stdout.isTTY ? "pretty" : "json"))
-    ),
-    { disablePrettyLogger: true, disableErrorReporting: true }
-  )
