@@ -4,7 +4,7 @@
  * awaited, so each one ends in the ledger as a delivery or a failure.
  */
 import type { Sharding } from "@effect/cluster"
-import { Cause, Deferred, Duration, Effect, Fiber, Ref, type Scope } from "effect"
+import { Cause, Data, Deferred, Duration, Effect, Fiber, Ref, Schedule, type Scope } from "effect"
 import { ProbeEntity, ProbeRecord } from "./ProbeEntity.ts"
 
 /** A message that got its reply. */
@@ -15,7 +15,7 @@ export interface Delivery {
   readonly runner: string
   /** From the send to the reply, in milliseconds. */
   readonly latencyMillis: number
-  /** How often the message was resent after an interrupted reply. */
+  /** How often the message was sent again after an interruption. */
   readonly resends: number
 }
 
@@ -24,6 +24,12 @@ export interface SendFailure {
   readonly entityId: string
   readonly sequence: number
   readonly cause: string
+  /**
+   * Whether the send still ended in an interruption only after its resends.
+   * The client then does not know whether the message ran, so the tests read
+   * the Probe table to find out.
+   */
+  readonly interrupted: boolean
 }
 
 /** Outcome of every message sent by one load. */
@@ -42,35 +48,37 @@ const concurrency = 50
 export const entityIds = (count: number, prefix = "probe"): ReadonlyArray<string> =>
   Array.from({ length: count }, (_, index) => `${prefix}-${String(index).padStart(3, "0")}`)
 
-/** Resends after an interrupted reply; a request is never interrupted more often than its shard moves. */
-const maxResends = 3
+/** A send that ended in an interruption only, which the client resends. */
+class SendInterrupted extends Data.TaggedError("SendInterrupted")<{ readonly cause: Cause.Cause<unknown> }> {}
+
+/** Resends of an interrupted send: ten, half a second apart, to outlast a shard move. */
+const resendSchedule = Schedule.spaced(Duration.millis(500)).pipe(Schedule.intersect(Schedule.recurs(10)))
 
 /**
  * Sends `sequence` to `entityId` and waits for the reply, within a time
- * limit. NOTE: with @effect/cluster 0.60 a send can end in an interruption
- * when shards move under it, which the rolling restart test saw in one run of
- * four. A client then resends the same message. Its primary key keeps the
- * resend from running the handler twice, but whether it then gets the real
- * reply rather than a stored interruption has not been observed yet.
+ * limit. A send that ends in an interruption only is sent again with the same
+ * message: its primary key makes the entity run it at most once, so the
+ * resend cannot double its effect.
  */
-export const send = Effect.fn("ProbeLoad.send")(function*(entityId: string, sequence: number) {
+export const send = Effect.fn("ProbeLoad.send")(function*(
+  entityId: string,
+  sequence: number
+): Effect.fn.Return<Delivery, unknown, Sharding.Sharding> {
   const makeClient = yield* ProbeEntity.client
   const started = performance.now()
-  const attempt = (resends: number): Effect.Effect<Delivery, unknown> =>
-    makeClient(entityId).Record(new ProbeRecord({ sequence })).pipe(
-      Effect.timeout(replyTimeout),
-      Effect.map((runner): Delivery => ({
-        entityId,
-        sequence,
-        runner,
-        latencyMillis: performance.now() - started,
-        resends
-      })),
-      Effect.catchAllCause((cause) =>
-        Cause.isInterruptedOnly(cause) && resends < maxResends ? attempt(resends + 1) : Effect.failCause(cause)
-      )
-    )
-  return yield* attempt(0)
+  let resends = -1
+  return yield* Effect.suspend(() => {
+    resends++
+    return makeClient(entityId).Record(new ProbeRecord({ sequence }))
+  }).pipe(
+    Effect.timeout(replyTimeout),
+    Effect.catchAllCause((cause): Effect.Effect<never, unknown> =>
+      Cause.isInterruptedOnly(cause) ? Effect.fail(new SendInterrupted({ cause })) : Effect.failCause(cause)
+    ),
+    Effect.retry({ schedule: resendSchedule, while: (error) => error instanceof SendInterrupted }),
+    Effect.catchIf((error) => error instanceof SendInterrupted, (error) => Effect.failCause(error.cause)),
+    Effect.map((runner): Delivery => ({ entityId, sequence, runner, latencyMillis: performance.now() - started, resends }))
+  )
 })
 
 /** Sends `sequence` to every entity of `ids`, with up to 50 in flight, and returns each outcome. */
@@ -79,7 +87,14 @@ export const sendRound = Effect.fn("ProbeLoad.sendRound")(function*(ids: Readonl
     ids,
     (entityId) =>
       send(entityId, sequence).pipe(
-        Effect.catchAllCause((cause) => Effect.succeed<SendFailure>({ entityId, sequence, cause: Cause.pretty(cause) }))
+        Effect.catchAllCause((cause) =>
+          Effect.succeed<SendFailure>({
+            entityId,
+            sequence,
+            cause: Cause.pretty(cause),
+            interrupted: Cause.isInterruptedOnly(cause)
+          })
+        )
       ),
     { concurrency }
   )
