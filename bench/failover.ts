@@ -49,13 +49,7 @@ const format = (millis: number) => `${millis.toFixed(1)} ms`
 
 const run = Effect.fn("bench.failover")(function*(choice: Victim.VictimChoice) {
   const settings = yield* ClusterSettings.load()
-  const cluster = yield* ProbeCluster.ProbeCluster
-  const runners = [
-    yield* cluster.startRunner("default"),
-    yield* cluster.startRunner("default"),
-    yield* cluster.startRunner("default")
-  ]
-  for (const runner of runners) yield* ProbeCluster.awaitShards(runner, "default")
+  const runners = yield* ProbeCluster.startDefaultRunners(3)
 
   const load = yield* ProbeLoad.start(ids, 1)
   yield* load.awaitRounds(baselineRounds)

@@ -10,12 +10,12 @@ import type { RunnerProcess } from "../../test/cluster/support/RunnerProcess.ts"
 /** Name under which Sharding of @effect/cluster 0.60 registers its health check singleton, in the `default` group. */
 const healthCheckSingleton = "effect/cluster/Sharding/RunnerHealth"
 
-/** Which runner to kill: the holder of the health check singleton's shard, or another runner that holds shards. */
+/** Which runner to kill: the holder of the health check singleton's shard, or another runner with shards. */
 export type VictimChoice = "health-check" | "other"
 
 /**
  * Picks the runner of `runners` that matches `choice`, from the shard locks
- * held now. Also returns whether it holds the health check singleton.
+ * held now. Also returns whether it runs the health check singleton.
  */
 export const pick = Effect.fn("Victim.pick")(function*(runners: ReadonlyArray<RunnerProcess>, choice: VictimChoice) {
   const sharding = yield* Sharding.Sharding

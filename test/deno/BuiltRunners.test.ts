@@ -1,8 +1,8 @@
 /**
  * The built runner programs (`npm run build`) start under Deno from the
- * bundled JavaScript and answer on their operations endpoints; the MCP
- * server answers the protocol's `initialize` over stdio and the operator
- * tool prints its help.
+ * bundled JavaScript and respond on their operations endpoints. The MCP
+ * server responds to the protocol's `initialize` over stdio, and the
+ * operator tool prints its help.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"

@@ -1,7 +1,7 @@
 /**
  * Failover of the cluster across processes: three probe runners on
  * 127.0.0.1 and a client-only node in the test process send persisted
- * messages to 200 entities while one runner that holds shards gets SIGKILL.
+ * messages to 200 entities while one runner with shards gets SIGKILL.
  * Every entity must reply again from a surviving runner, and every message
  * sent must have exactly one row in `probe_deliveries`.
  */
@@ -24,12 +24,7 @@ layer(ProbeCluster.layer, { excludeTestServices: true, timeout: "3 minutes" })("
         onTestFailed(() => {
           for (const runner of cluster.started()) console.log(`--- output of runner ${runner.address} ---\n${runner.output()}`)
         })
-        const runners = [
-          yield* cluster.startRunner("default"),
-          yield* cluster.startRunner("default"),
-          yield* cluster.startRunner("default")
-        ]
-        for (const runner of runners) yield* ProbeCluster.awaitShards(runner, "default")
+        const runners = yield* ProbeCluster.startDefaultRunners(3)
 
         const load = yield* ProbeLoad.start(ids, 1)
         yield* load.awaitRounds(2)

@@ -28,12 +28,7 @@ layer(ProbeCluster.layer, { excludeTestServices: true, timeout: "3 minutes" })("
         onTestFailed(() => {
           for (const runner of cluster.started()) console.log(`--- output of runner ${runner.address} ---\n${runner.output()}`)
         })
-        const runners = [
-          yield* cluster.startRunner("default"),
-          yield* cluster.startRunner("default"),
-          yield* cluster.startRunner("default")
-        ]
-        for (const runner of runners) yield* ProbeCluster.awaitShards(runner, "default")
+        const runners = yield* ProbeCluster.startDefaultRunners(3)
 
         const load = yield* ProbeLoad.start(ids, 1)
         yield* load.awaitRounds(1)

@@ -90,3 +90,12 @@ export const awaitShards = Effect.fn("ProbeCluster.awaitShards")(function*(
     })
   )
 })
+
+/** Starts `count` probe runners of the `default` group and waits until each holds a shard. */
+export const startDefaultRunners = Effect.fn("ProbeCluster.startDefaultRunners")(function*(count: number) {
+  const cluster = yield* ProbeCluster
+  const runners: Array<RunnerProcess.RunnerProcess> = []
+  for (let index = 0; index < count; index++) runners.push(yield* cluster.startRunner("default"))
+  for (const runner of runners) yield* awaitShards(runner, "default")
+  return runners
+})
