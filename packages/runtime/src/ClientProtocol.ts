@@ -1,0 +1,90 @@
+/**
+ * The socket protocol one cluster node uses to call another, with one change
+ * to how responses from a stopping runner are read.
+ *
+ * A runner that stops (or drops a connection) interrupts every request it is
+ * still serving and sends each caller an exit whose cause is an interruption
+ * by the RPC server's transient fiber id. @effect/cluster 0.60 passes that
+ * interruption on to the code that sent the entity message, which then ends
+ * interrupted although a persisted message is safe in storage and will run
+ * on the shard's next runner. Here such an exit becomes a protocol error for
+ * the connection's requests in flight, which the cluster reads as "runner
+ * unavailable": a persisted message then waits for its reply in storage, and
+ * other messages are sent again once the shard has moved.
+ */
+import { Runners } from "@effect/cluster"
+import { NodeClusterSocket } from "@effect/platform-node"
+import { RpcClientError } from "@effect/rpc/RpcClientError"
+import type { FromServerEncoded } from "@effect/rpc/RpcMessage"
+import { type RpcSerialization, RpcServer } from "@effect/rpc"
+import { Effect, Layer } from "effect"
+
+type Encoded = { readonly _tag: string; readonly [field: string]: unknown }
+
+const isEncoded = (value: unknown): value is Encoded =>
+  typeof value === "object" && value !== null && typeof (value as { _tag?: unknown })._tag === "string"
+
+/** Checks that an encoded fiber id is the RPC server's transient interruption id and nothing else. */
+const isTransientFiberId = (fiberId: unknown): boolean => {
+  if (!isEncoded(fiberId)) return false
+  switch (fiberId._tag) {
+    case "Runtime":
+      return fiberId.id === RpcServer.fiberIdTransientInterrupt.id
+    case "Composite":
+      return isTransientFiberId(fiberId.left) && isTransientFiberId(fiberId.right)
+    default:
+      return false
+  }
+}
+
+/**
+ * Checks that an encoded cause contains interruptions by the transient fiber
+ * id and nothing else: no failure, no defect, no other interruptor.
+ */
+const isTransientInterruption = (cause: unknown): boolean => {
+  const walk = (node: unknown): "interrupt" | "empty" | "other" => {
+    if (!isEncoded(node)) return "other"
+    switch (node._tag) {
+      case "Empty":
+        return "empty"
+      case "Interrupt":
+        return isTransientFiberId(node.fiberId) ? "interrupt" : "other"
+      case "Sequential":
+      case "Parallel": {
+        const left = walk(node.left)
+        const right = walk(node.right)
+        if (left === "other" || right === "other") return "other"
+        return left === "interrupt" || right === "interrupt" ? "interrupt" : "empty"
+      }
+      default:
+        return "other"
+    }
+  }
+  return walk(cause) === "interrupt"
+}
+
+/** Checks whether `response` is a stopping runner's interruption of a request. */
+export const isRunnerStopExit = (response: FromServerEncoded): boolean =>
+  response._tag === "Exit" && isEncoded(response.exit) && response.exit._tag === "Failure" &&
+  isTransientInterruption(response.exit.cause)
+
+const runnerStopped = (address: string): FromServerEncoded => ({
+  _tag: "ClientProtocolError",
+  error: new RpcClientError({ reason: "Protocol", message: `Runner ${address} stopped while serving the request` })
+})
+
+/**
+ * The cluster's socket client protocol, with a stopping runner's
+ * interruptions turned into a protocol error for the connection's requests.
+ */
+export const layer: Layer.Layer<Runners.RpcClientProtocol, never, RpcSerialization.RpcSerialization> = Layer.effect(
+  Runners.RpcClientProtocol,
+  Effect.map(Runners.RpcClientProtocol, (makeProtocol) => (address) =>
+    Effect.map(makeProtocol(address), (protocol) => ({
+      ...protocol,
+      run: (onResponse) =>
+        protocol.run((response) =>
+          isRunnerStopExit(response) ? onResponse(runnerStopped(`${address.host}:${address.port}`)) : onResponse(response)
+        )
+    })))
+).pipe(Layer.provide(NodeClusterSocket.layerClientProtocol))
