@@ -11,12 +11,13 @@ import {
   Runners,
   ShardingConfig,
   SocketRunner,
-  SqlMessageStorage,
   SqlRunnerStorage
 } from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
 import { RpcSerialization } from "@effect/rpc"
 import { Config, Effect, Layer, Option, Schedule } from "effect"
+import * as ClientProtocol from "./ClientProtocol.ts"
+import * as ClusterMessageStorage from "./ClusterMessageStorage.ts"
 import * as ClusterSettings from "./ClusterSettings.ts"
 import { shardGroups } from "./SingleProcessCluster.ts"
 
@@ -44,7 +45,7 @@ export const RunnerConfig = Config.all({
 const createTablesRetry = Schedule.spaced("250 millis").pipe(Schedule.intersect(Schedule.recurs(8)))
 
 const storage = Layer.provideMerge(
-  Layer.orDie(Layer.retry(SqlMessageStorage.layer, createTablesRetry)),
+  Layer.orDie(Layer.retry(ClusterMessageStorage.layer, createTablesRetry)),
   Layer.orDie(Layer.retry(SqlRunnerStorage.layer, createTablesRetry))
 )
 
@@ -62,7 +63,7 @@ export const runnerLayer = (groups: ReadonlyArray<typeof shardGroups[number]>) =
     return ClusterWorkflowEngine.layer.pipe(
       Layer.provideMerge(SocketRunner.layer),
       Layer.provide(RunnerHealth.layerPing.pipe(Layer.provide(Runners.layerRpc))),
-      Layer.provide([NodeClusterSocket.layerSocketServer, NodeClusterSocket.layerClientProtocol]),
+      Layer.provide([NodeClusterSocket.layerSocketServer, ClientProtocol.layer]),
       Layer.provideMerge(storage),
       Layer.provide(ShardingConfig.layer({
         ...ClusterSettings.toShardingConfig(settings),
@@ -81,7 +82,7 @@ export const runnerLayer = (groups: ReadonlyArray<typeof shardGroups[number]>) =
  */
 export const clientLayer = Layer.unwrapEffect(Effect.map(ClusterSettings.config, (settings) =>
   SocketRunner.layerClientOnly.pipe(
-    Layer.provide(NodeClusterSocket.layerClientProtocol),
+    Layer.provide(ClientProtocol.layer),
     Layer.provideMerge(storage),
     Layer.provide(ShardingConfig.layer({
       ...ClusterSettings.toShardingConfig(settings),
