@@ -16,6 +16,12 @@ export interface DeliveryAuditResult {
 
 const key = (entityId: string, sequence: number) => `${entityId}#${sequence}`
 
+/** Splits an `entityId#sequence` key into its entity id and sequence. */
+export const parseKey = (message: string): { readonly entityId: string; readonly sequence: number } => {
+  const separator = message.lastIndexOf("#")
+  return { entityId: message.slice(0, separator), sequence: Number(message.slice(separator + 1)) }
+}
+
 /** Audits `rows` of `probe_deliveries` against the `sent` messages. */
 export const audit = (
   sent: ReadonlyArray<{ readonly entityId: string; readonly sequence: number }>,

@@ -4,7 +4,7 @@
  * awaited, so each one ends in the ledger as a delivery or a failure.
  */
 import type { Sharding } from "@effect/cluster"
-import { Cause, Data, Deferred, Duration, Effect, Fiber, Ref, Schedule, type Scope } from "effect"
+import { Cause, Deferred, Duration, Effect, Fiber, Ref, type Scope } from "effect"
 import { ProbeEntity, ProbeRecord } from "./ProbeEntity.ts"
 
 /** A message that got its reply. */
@@ -15,21 +15,13 @@ export interface Delivery {
   readonly runner: string
   /** From the send to the reply, in milliseconds. */
   readonly latencyMillis: number
-  /** How often the message was sent again after an interruption. */
-  readonly resends: number
 }
 
-/** A message that failed or got no reply in time. */
+/** A message that failed, ended interrupted or got no reply in time. */
 export interface SendFailure {
   readonly entityId: string
   readonly sequence: number
   readonly cause: string
-  /**
-   * Whether the send still ended in an interruption only after its resends.
-   * The client then does not know whether the message ran, so the tests read
-   * the Probe table to find out.
-   */
-  readonly interrupted: boolean
 }
 
 /** Outcome of every message sent by one load. */
@@ -39,7 +31,7 @@ export interface Ledger {
 }
 
 /** Maximum wait for one reply: long enough to span a failover, short enough to end a stuck test. */
-const replyTimeout = Duration.seconds(90)
+const replyTimeout = Duration.seconds(30)
 
 /** Messages in flight at once in a round. */
 const concurrency = 50
@@ -48,37 +40,12 @@ const concurrency = 50
 export const entityIds = (count: number, prefix = "probe"): ReadonlyArray<string> =>
   Array.from({ length: count }, (_, index) => `${prefix}-${String(index).padStart(3, "0")}`)
 
-/** A send that ended in an interruption only, which the client resends. */
-class SendInterrupted extends Data.TaggedError("SendInterrupted")<{ readonly cause: Cause.Cause<unknown> }> {}
-
-/** Resends of an interrupted send: ten, half a second apart, to outlast a shard move. */
-const resendSchedule = Schedule.spaced(Duration.millis(500)).pipe(Schedule.intersect(Schedule.recurs(10)))
-
-/**
- * Sends `sequence` to `entityId` and waits for the reply, within a time
- * limit. A send that ends in an interruption only is sent again with the same
- * message: its primary key makes the entity run it at most once, so the
- * resend cannot double its effect.
- */
-export const send = Effect.fn("ProbeLoad.send")(function*(
-  entityId: string,
-  sequence: number
-): Effect.fn.Return<Delivery, unknown, Sharding.Sharding> {
+/** Sends `sequence` to `entityId` and waits for the reply, within a time limit. */
+export const send = Effect.fn("ProbeLoad.send")(function*(entityId: string, sequence: number) {
   const makeClient = yield* ProbeEntity.client
   const started = performance.now()
-  let resends = -1
-  return yield* Effect.suspend(() => {
-    resends++
-    return makeClient(entityId).Record(new ProbeRecord({ sequence }))
-  }).pipe(
-    Effect.timeout(replyTimeout),
-    Effect.catchAllCause((cause): Effect.Effect<never, unknown> =>
-      Cause.isInterruptedOnly(cause) ? Effect.fail(new SendInterrupted({ cause })) : Effect.failCause(cause)
-    ),
-    Effect.retry({ schedule: resendSchedule, while: (error) => error instanceof SendInterrupted }),
-    Effect.catchIf((error) => error instanceof SendInterrupted, (error) => Effect.failCause(error.cause)),
-    Effect.map((runner): Delivery => ({ entityId, sequence, runner, latencyMillis: performance.now() - started, resends }))
-  )
+  const runner = yield* makeClient(entityId).Record(new ProbeRecord({ sequence })).pipe(Effect.timeout(replyTimeout))
+  return { entityId, sequence, runner, latencyMillis: performance.now() - started } satisfies Delivery
 })
 
 /** Sends `sequence` to every entity of `ids`, with up to 50 in flight, and returns each outcome. */
@@ -88,12 +55,7 @@ export const sendRound = Effect.fn("ProbeLoad.sendRound")(function*(ids: Readonl
     (entityId) =>
       send(entityId, sequence).pipe(
         Effect.catchAllCause((cause) =>
-          Effect.succeed<SendFailure>({
-            entityId,
-            sequence,
-            cause: Cause.pretty(cause),
-            interrupted: Cause.isInterruptedOnly(cause)
-          })
+          Effect.succeed<SendFailure>({ entityId, sequence, cause: Cause.pretty(cause) })
         )
       ),
     { concurrency }
