@@ -83,8 +83,12 @@ export const layer: Layer.Layer<Runners.RpcClientProtocol, never, RpcSerializati
     Effect.map(makeProtocol(address), (protocol) => ({
       ...protocol,
       run: (onResponse) =>
-        protocol.run((response) =>
-          isRunnerStopExit(response) ? onResponse(runnerStopped(`${address.host}:${address.port}`)) : onResponse(response)
-        )
+        protocol.run((response) => {
+          if (!isRunnerStopExit(response)) return onResponse(response)
+          const runner = `${address.host}:${address.port}`
+          return Effect.annotateLogs(Effect.logDebug("Runner stopped while serving a request"), { runner }).pipe(
+            Effect.zipRight(onResponse(runnerStopped(runner)))
+          )
+        })
     })))
 ).pipe(Layer.provide(NodeClusterSocket.layerClientProtocol))
