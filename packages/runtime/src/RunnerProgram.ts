@@ -68,7 +68,8 @@ export const applicationName = (role: string, address?: string): string =>
  * around the program, so both outlast the cluster's shard handover.
  */
 const readinessOnShutdown = Layer.scopedDiscard(
-  Effect.flatMap(OpsServer.OpsServer, (server) => Effect.addFinalizer(() => server.markStopping))
+  Effect.flatMap(OpsServer.OpsServer, (server) =>
+    Effect.addFinalizer(() => Effect.zipRight(Effect.logInfo("Shutdown requested"), server.markStopping)))
 )
 
 /**
@@ -110,6 +111,10 @@ const launch = <E1, E2>(
   const main = Effect.gen(function*() {
     const started = yield* Ref.make(false)
     const context = yield* Layer.build(base(started))
+    // Runs after the program's release, so a runner has released its shard locks and its registration by then.
+    yield* Effect.addFinalizer(() =>
+      Effect.flatMap(Ref.get(started), (wasStarted) => wasStarted ? Effect.logInfo("Left the cluster") : Effect.void)
+    )
     const running = Layer.merge(program, readinessOnShutdown).pipe(
       Layer.tap(() => Ref.set(started, true)),
       Layer.provide(Layer.succeedContext(context))
