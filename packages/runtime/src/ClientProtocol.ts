@@ -9,7 +9,7 @@
  * interrupted although a persisted message is safe in storage and will run
  * on the shard's next runner. Here such an exit becomes a protocol error for
  * the connection's requests in flight, which the cluster reads as "runner
- * unavailable": a persisted message then waits for its reply in storage, and
+ * unavailable". A persisted message then waits for its reply in storage, and
  * other messages are sent again once the shard has moved.
  */
 import { Runners } from "@effect/cluster"
@@ -17,56 +17,32 @@ import { NodeClusterSocket } from "@effect/platform-node"
 import { RpcClientError } from "@effect/rpc/RpcClientError"
 import type { FromServerEncoded } from "@effect/rpc/RpcMessage"
 import { type RpcSerialization, RpcServer } from "@effect/rpc"
-import { Effect, Layer } from "effect"
+import { Cause, Effect, FiberId, Layer, Option, Schema } from "effect"
 
-type Encoded = { readonly _tag: string; readonly [field: string]: unknown }
+const decodeCause = Schema.decodeUnknownOption(Schema.Cause({ error: Schema.Unknown, defect: Schema.Unknown }))
 
-const isEncoded = (value: unknown): value is Encoded =>
-  typeof value === "object" && value !== null && typeof (value as { _tag?: unknown })._tag === "string"
-
-/** Checks that an encoded fiber id is the RPC server's transient interruption id and nothing else. */
-const isTransientFiberId = (fiberId: unknown): boolean => {
-  if (!isEncoded(fiberId)) return false
-  switch (fiberId._tag) {
-    case "Runtime":
-      return fiberId.id === RpcServer.fiberIdTransientInterrupt.id
-    case "Composite":
-      return isTransientFiberId(fiberId.left) && isTransientFiberId(fiberId.right)
-    default:
-      return false
-  }
+/** Checks that a fiber id names only the RPC server's transient interruption. */
+const isTransientFiberId = (fiberId: FiberId.FiberId): boolean => {
+  const ids = [...FiberId.ids(fiberId)]
+  return ids.length > 0 && ids.every((id) => id === RpcServer.fiberIdTransientInterrupt.id)
 }
 
 /**
  * Checks that an encoded cause contains interruptions by the transient fiber
  * id and nothing else: no failure, no defect, no other interruptor.
  */
-const isTransientInterruption = (cause: unknown): boolean => {
-  const walk = (node: unknown): "interrupt" | "empty" | "other" => {
-    if (!isEncoded(node)) return "other"
-    switch (node._tag) {
-      case "Empty":
-        return "empty"
-      case "Interrupt":
-        return isTransientFiberId(node.fiberId) ? "interrupt" : "other"
-      case "Sequential":
-      case "Parallel": {
-        const left = walk(node.left)
-        const right = walk(node.right)
-        if (left === "other" || right === "other") return "other"
-        return left === "interrupt" || right === "interrupt" ? "interrupt" : "empty"
-      }
-      default:
-        return "other"
+const isTransientInterruption = (encoded: unknown): boolean =>
+  Option.match(decodeCause(encoded), {
+    onNone: () => false,
+    onSome: (cause) => {
+      const interruptors = [...Cause.interruptors(cause)]
+      return Cause.isInterruptedOnly(cause) && interruptors.length > 0 && interruptors.every(isTransientFiberId)
     }
-  }
-  return walk(cause) === "interrupt"
-}
+  })
 
 /** Checks whether `response` is a stopping runner's interruption of a request. */
 export const isRunnerStopExit = (response: FromServerEncoded): boolean =>
-  response._tag === "Exit" && isEncoded(response.exit) && response.exit._tag === "Failure" &&
-  isTransientInterruption(response.exit.cause)
+  response._tag === "Exit" && response.exit._tag === "Failure" && isTransientInterruption(response.exit.cause)
 
 const runnerStopped = (address: string): FromServerEncoded => ({
   _tag: "ClientProtocolError",

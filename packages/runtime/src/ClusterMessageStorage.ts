@@ -13,7 +13,7 @@
  *   shards it no longer holds, so here it clears their marks again;
  * - a clearing that takes longer than one lock refresh interval, which
  *   Sharding interrupts (and whose failure it ignores). Here the clearing
- *   runs on in its own fiber and is retried until it succeeds.
+ *   runs on in its own fiber and is retried for up to a minute.
  */
 import { MessageStorage, SqlMessageStorage } from "@effect/cluster"
 import type { EntityAddress } from "@effect/cluster/EntityAddress"
@@ -45,7 +45,7 @@ export const guard = Effect.fn("ClusterMessageStorage.guard")(function*(storage:
     clear.pipe(
       Effect.retry(clearRetry),
       Effect.tapErrorCause((cause) =>
-        Effect.annotateLogs(Effect.logWarning("Clearing read marks failed; the messages wait ten minutes", Cause.pretty(cause)), annotations)
+        Effect.annotateLogs(Effect.logWarning("Clearing read marks failed, so the messages stay hidden for up to ten minutes", Cause.pretty(cause)), annotations)
       ),
       Effect.forkIn(scope)
     )
